@@ -1,0 +1,211 @@
+"""The database schema, created and upgraded by sqlite-utils Migrations.
+
+Every table has a stable identity (a park id, source + URL, or a natural key)
+separate from its content hash, so "new" and "changed" can be told apart.
+Add a migration for every change; never edit one that has shipped.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("parkwatch")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for sql in _INITIAL:
+        db.execute(sql)
+
+
+_INITIAL = [
+    """CREATE TABLE parks (
+        id TEXT PRIMARY KEY,                -- p001 … (census row order), later detected parks continue
+        name TEXT NOT NULL,                 -- canonical name
+        name_key TEXT NOT NULL UNIQUE,      -- normalized name used for resolution
+        province TEXT,
+        city TEXT,
+        founded TEXT,                       -- ISO date of the start of the founding period
+        founded_precision TEXT,             -- year | month | day
+        gov_led INTEGER NOT NULL DEFAULT 0, -- census table 2-1
+        status TEXT NOT NULL DEFAULT 'baseline',  -- baseline | accepted | candidate | rejected | merged
+        merged_into TEXT REFERENCES parks(id),
+        origin TEXT NOT NULL,               -- census2020 | detected
+        content_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE park_aliases (
+        id INTEGER PRIMARY KEY,
+        park_id TEXT NOT NULL REFERENCES parks(id),
+        alias TEXT NOT NULL,                -- the spelling as seen
+        alias_key TEXT NOT NULL,            -- normalized
+        source_kind TEXT NOT NULL,          -- baseline | document | review
+        source_ref TEXT NOT NULL,
+        UNIQUE (park_id, alias)
+    )""",
+    "CREATE INDEX idx_park_aliases_key ON park_aliases(alias_key)",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT,
+        published TEXT,                     -- ISO date
+        published_raw TEXT,
+        published_from TEXT,                -- meta | text | url | feed | api | list
+        body TEXT,
+        content_hash TEXT,
+        version_count INTEGER NOT NULL DEFAULT 1,
+        relevance TEXT,                     -- park | policy | fund | other
+        doc_number TEXT,                    -- 发文字号
+        issuer TEXT,
+        encoding TEXT,
+        replacement_ratio REAL,
+        flags TEXT,                         -- JSON list: decode-errors, …
+        attachments TEXT,                   -- JSON list of {url, title, type}
+        etag TEXT,
+        last_modified TEXT,
+        duplicate_of INTEGER REFERENCES documents(id),
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        UNIQUE (source, url)
+    )""",
+    "CREATE INDEX idx_documents_hash ON documents(content_hash)",
+    """CREATE TABLE document_versions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT,
+        published TEXT,
+        body TEXT,
+        fetched_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        UNIQUE (document_id, version)
+    )""",
+    """CREATE TABLE facts (
+        id INTEGER PRIMARY KEY,
+        fact_key TEXT NOT NULL UNIQUE,      -- park | field | source_ref | label: stable identity
+        park_id TEXT NOT NULL REFERENCES parks(id),
+        field TEXT NOT NULL,                -- founded | area_m2 | enterprises | fund_yuan | opened_on | …
+        value,                              -- normalized (integer yuan, m², count, ISO date)
+        low,
+        high,
+        unit TEXT,
+        qualifier TEXT,
+        precision TEXT,
+        tranche,
+        label TEXT,
+        raw TEXT NOT NULL,                  -- the raw text the value was parsed from
+        source_kind TEXT NOT NULL,          -- baseline | document
+        source_ref TEXT NOT NULL,           -- census2020:table-2-2:7 or documents.id
+        document_id INTEGER REFERENCES documents(id),
+        evidence TEXT,                      -- snippet around the raw text
+        effective_date TEXT,
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    )""",
+    "CREATE INDEX idx_facts_park ON facts(park_id, field)",
+    """CREATE TABLE policies (
+        id INTEGER PRIMARY KEY,
+        policy_key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        short_name TEXT,
+        province TEXT,
+        issuer TEXT,
+        doc_number TEXT,
+        published TEXT,
+        published_precision TEXT,
+        published_raw TEXT,
+        park_id TEXT REFERENCES parks(id),
+        summary TEXT,
+        source_kind TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE funds (
+        id INTEGER PRIMARY KEY,
+        fund_key TEXT NOT NULL UNIQUE,
+        park_id TEXT REFERENCES parks(id),
+        name TEXT,
+        amount INTEGER,                     -- integer units of the currency
+        tranche INTEGER,
+        currency TEXT,
+        qualifier TEXT,
+        sponsor TEXT,
+        raw TEXT NOT NULL,
+        source_kind TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        plan_key TEXT NOT NULL UNIQUE,
+        level TEXT NOT NULL,                -- province | city
+        region TEXT NOT NULL,
+        published TEXT,
+        published_raw TEXT,
+        title TEXT NOT NULL,
+        targets TEXT,
+        source_kind TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        event_key TEXT NOT NULL UNIQUE,
+        date TEXT,
+        date_raw TEXT,
+        park_id TEXT REFERENCES parks(id),
+        park_name TEXT,
+        event TEXT,
+        summary TEXT,
+        source_kind TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,                 -- crawl | extract | diff | baseline
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,               -- running | ok | failed | interrupted
+        sources TEXT,                       -- JSON list of slugs
+        stats TEXT,                         -- JSON: per-source figures
+        error TEXT
+    )""",
+    """CREATE TABLE changes (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id),
+        entity TEXT NOT NULL,               -- park | fact | policy | fund | document
+        entity_key TEXT NOT NULL,
+        change TEXT NOT NULL,               -- new | changed | vanished
+        field TEXT,
+        old TEXT,
+        new TEXT,
+        evidence TEXT,
+        status TEXT NOT NULL DEFAULT 'pending',  -- pending | accepted | merged | rejected
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        change_id INTEGER NOT NULL REFERENCES changes(id),
+        decision TEXT NOT NULL,             -- accept | merge | reject
+        target_park_id TEXT REFERENCES parks(id),
+        reviewer TEXT,
+        note TEXT,
+        at TEXT NOT NULL
+    )""",
+]
