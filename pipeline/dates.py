@@ -165,6 +165,8 @@ def _patterns():
         "relm": re.compile(rf"(?P<rm>{relmon})(?:{day}[日号]|(?P<mp>{_alt(mwords)}))?"),
         "reld": re.compile(rf"(?P<rd>{relday})"),
         "recent": re.compile(rf"(?P<rc>{recent})"),
+        # 2020年1-6月: a month range inside one year
+        "ymrange": re.compile(rf"(?<![\d.]){year}年(?P<m>{M}|{MC})月?(?:{sep})(?P<m2>{M}|{MC})月(?!\d|{D}[日号])"),
         # 2020-2022年 / （2020—2025年） / 2020~2022 / 2020年至2022年
         "yrange": re.compile(rf"(?<![\d.])(?P<a>{Y4})年?(?:{sep})(?P<b>{Y4})(?P<nian>年(?!\d|{M}月|{MC}月))?(?![\d.])"),
         # 3年内 / 期限3年 / 未来7到10年 / 3个月内
@@ -230,6 +232,9 @@ def _year_of(s: str) -> int | None:
     return y if 1900 <= y <= 2099 else None
 
 
+_DUR_PRECISION = {"Y": "year", "M": "month", "W": "day", "D": "day"}
+
+
 def _candidates(norm: str, published: dt.date | None) -> list[_Cand]:
     pats = _patterns()
     out: list[_Cand] = []
@@ -283,6 +288,11 @@ def _candidates(norm: str, published: dt.date | None) -> list[_Cand]:
         a, b = int(m.group("a")), int(m.group("b"))
         if a < b <= a + 50:
             add(m, dt.date(a, 1, 1), dt.date(b, 12, 31), "year", "range", False)
+    for m in pats["ymrange"].finditer(norm):
+        y = _year_of(m.group("y"))
+        a, b = _num(m.group("m")), _num(m.group("m2"))
+        if y and a and b and a < b <= 12:
+            add(m, dt.date(y, a, 1), dt.date(y, b, _last_day(y, b)), "month", "range", False)
     for m in pats["dur"].finditer(norm):
         if not (m.group("pre") or m.group("suf")):
             continue
@@ -290,11 +300,12 @@ def _candidates(norm: str, published: dt.date | None) -> list[_Cand]:
         if a is None or a == 0 or a > 100 or (m.group("b") and (b is None or b <= a)):
             continue
         u = _words()["duration_units"][m.group("u")]
-        start = m.start("a") if m.group("pre") in (None, "在") else m.start()
+        start = m.start("a") if m.group("pre") is None else m.start()
         if b is None:
-            out.append(_Cand(start, m.end(), None, None, None, "duration", False, duration=f"P{a}{u}"))
+            out.append(_Cand(start, m.end(), None, None, _DUR_PRECISION[u], "duration", False,
+                             duration=f"P{a}{u}"))
         else:
-            out.append(_Cand(start, m.end(), None, None, None, "duration", False,
+            out.append(_Cand(start, m.end(), None, None, _DUR_PRECISION[u], "duration", False,
                              dur_low=f"P{a}{u}", dur_high=f"P{b}{u}"))
     if published is None:
         return out
@@ -403,7 +414,7 @@ def find_dates(n: Normalized, *, published: dt.date | None = None) -> list[Quant
         text = n.original[a0:a1]
         if c.qualifier == "duration":
             out.append(Quantity("date", text, a0, a1, c.duration, c.dur_low or c.duration,
-                                c.dur_high or c.duration, "date", "duration"))
+                                c.dur_high or c.duration, "date", "duration", precision=c.precision))
             continue
         low, high = c.low.isoformat(), c.high.isoformat()
         value = low if c.point else None

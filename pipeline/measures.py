@@ -70,12 +70,13 @@ def _pattern() -> re.Pattern:
     digits = numerals.digit_chars()
     _, after = _qualifiers()
     post = _alt(w for w in after if w not in ("余", "多"))
-    chnum = rf"[{digits}十][{ch}]*|[百千](?=[余多])"
+    # 百亿 / 千亿 / 万亿 and 百余 / 千余: a bare unit character counts as one of it
+    chnum = rf"[{digits}十][{ch}]*|[百千](?=[余多万亿])|万(?=亿)"
     return re.compile(
         rf"(?<![\dA-Za-z.第])"
         rf"(?P<num>{_alt(_vague())}|{numerals.ARABIC}|{chnum})"
         rf"(?P<f1>余|多)?(?P<mult>[十百千万亿]*)(?P<f2>余|多)?"
-        rf"(?P<unit>{_alt(_units())})?"
+        rf"(?:\s?(?P<unit>{_alt(_units())}))?"
         rf"(?P<post>{post})?"
     )
 
@@ -188,6 +189,8 @@ def _classify(norm: str, a: _Amount) -> str | None:
     if _has_word(ctx, mw["not_money_context"]):
         return None
     after = norm[a.end:a.end + 4]
+    if _has_word(_clause_after(norm, a.end, 6), mw["not_money_context"]):
+        return None
     if a.has_yi:
         if any(after.startswith(w) for w in mw["not_money_after"]):
             return None
@@ -285,7 +288,8 @@ def find_measures(n: Normalized, kinds=("area", "money", "count")) -> list[Quant
         tranche = None
         per_year = False
         if kind == "money":
-            tm = re.match(rf"[(,，]?(?:{_alt(mw['tranche'])})(?:规模|为|资金|出资|募集|募资|到位)?", norm[span_end:])
+            tm = re.match(rf"(?:[^\d，。；;,()]{{0,10}}?\(|[，,](?:其中)?)?(?:{_alt(mw['tranche'])})"
+                          rf"(?:规模|为|资金|出资|募集|募资|到位)*", norm[span_end:])
             if tm:
                 mt = pat.match(norm, span_end + tm.end())
                 t = _read(norm, mt) if mt else None
