@@ -209,3 +209,44 @@ _INITIAL = [
         at TEXT NOT NULL
     )""",
 ]
+
+
+@migrations()
+def m002_crawling(db: Database) -> None:
+    for sql in _CRAWLING:
+        db.execute(sql)
+
+
+_CRAWLING = [
+    """CREATE TABLE sources (
+        slug TEXT PRIMARY KEY,
+        kind TEXT,
+        status TEXT NOT NULL DEFAULT 'new',   -- new | ok | empty | failing | challenge-protected
+        status_detail TEXT,
+        robots TEXT,                          -- robots.txt as last seen: ok 200 | missing 404 | error …
+        backfill_complete INTEGER NOT NULL DEFAULT 0,  -- a full pagination finished once
+        last_run INTEGER REFERENCES runs(id),
+        last_ok TEXT,
+        updated_at TEXT
+    )""",
+    """CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id),
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        method TEXT,
+        status INTEGER,
+        bytes INTEGER,
+        duration_ms INTEGER,
+        error TEXT,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX idx_fetches_run ON fetches(run_id, source)",
+    "ALTER TABLE runs ADD COLUMN pid INTEGER",
+    "ALTER TABLE documents ADD COLUMN published_precision TEXT",
+    "ALTER TABLE documents ADD COLUMN list_title TEXT",
+    "ALTER TABLE documents ADD COLUMN final_url TEXT",
+    "ALTER TABLE documents ADD COLUMN fetched_at TEXT",
+    "ALTER TABLE documents ADD COLUMN run_id INTEGER REFERENCES runs(id)",
+    "CREATE INDEX idx_documents_source ON documents(source, published)",
+]

@@ -15,9 +15,10 @@ class UserError(click.ClickException):
 
 # domain errors that are the user's input, not a bug: shown as clean messages
 def _user_errors():
+    from crawler.sources import SourceError
     from .baseline import BaselineError
     from .rules import RuleError
-    return (BaselineError, RuleError, FileNotFoundError, PermissionError, IsADirectoryError)
+    return (BaselineError, RuleError, SourceError, FileNotFoundError, PermissionError, IsADirectoryError)
 
 
 class Group(click.Group):
@@ -186,6 +187,217 @@ def eval_extract(gold, backend, show_errors, fmt):
         for e in res["errors"]:
             click.echo(f"\n[{e['id']}] {e['outcome']}: {e['text']}")
             click.echo(f"  expected: {e['expected']}\n  got:      {e['got']}")
+
+
+# -- crawling -------------------------------------------------------------------------------
+def sources_option(f):
+    return click.option("--sources", "sources_file", envvar="PARKWATCH_SOURCES", metavar="FILE",
+                        type=click.Path(dir_okay=False), default=None,
+                        help="Source registry YAML (default: the shipped crawler/sources.yaml).")(f)
+
+
+def _registry(sources_file):
+    from crawler import sources
+    return sources.load(sources_file)
+
+
+def _slugs(registry, slugs):
+    unknown = [s for s in slugs if s not in registry.sources]
+    if unknown:
+        raise UserError(f"unknown source(s): {', '.join(unknown)} — `parkwatch sources list` shows the slugs "
+                        f"of {registry.file}")
+    return list(slugs) or sorted(registry.sources)
+
+
+def _print_crawl(result, fmt="table"):
+    from .crawl import FIGURE_COLUMNS
+    rows = result.rows()
+    if fmt == "json":
+        click.echo(formats.dumps({"run": result.run_id, "status": result.status, "sources": rows}))
+        return
+    click.echo(formats.table(rows, FIGURE_COLUMNS))
+    click.echo(f"run {result.run_id}: {result.status}" if result.run_id else f"check: {result.status}")
+
+
+@cli.command("crawl")
+@click.argument("slugs", nargs=-1)
+@sources_option
+@click.option("--refetch", is_flag=True, help="Re-fetch known pages with conditional requests now "
+                                               "(otherwise only after the source's revisit_days).")
+@click.option("--verbose", "-v", is_flag=True, help="Scrapy's own log on stderr.")
+@fmt_option(("table", "json"))
+@click.pass_context
+def crawl_cmd(ctx, slugs, sources_file, refetch, verbose, fmt):
+    """Crawl sources (all of the registry when no SLUG is given), with progress and a summary.
+
+    \b
+    Example:
+      parkwatch crawl hunan-gxt-notices gov-policy-library
+      parkwatch crawl --sources my-sources.yaml
+    """
+    from .crawl import run_crawl
+    reg = _registry(sources_file)
+    todo = _slugs(reg, slugs)
+    click.echo(f"crawling {len(todo)} source(s) into {ctx.find_root().obj.get('db_path') or 'parkwatch.db'} …",
+               err=True)
+    res = run_crawl(reg, todo, ctx.find_root().obj.get("db_path"), refetch=refetch, progress=0 if verbose else 5,
+                    verbose=verbose)
+    _print_crawl(res, fmt)
+    if res.status != "ok":
+        ctx.exit(1)
+
+
+@cli.group(cls=Group)
+def sources():
+    """The source registry."""
+
+
+@sources.command("list")
+@sources_option
+@fmt_option(("table", "json", "csv"))
+@click.pass_context
+def sources_list(ctx, sources_file, fmt):
+    """Configured sources with their last known status.
+
+    \b
+    Example:
+      parkwatch sources list --sources my-sources.yaml
+    """
+    reg = _registry(sources_file)
+    state = {r["slug"]: r for r in get_db(ctx).query("SELECT * FROM sources")}
+    rows = [{"slug": s.slug, "kind": s.kind, "name": s.name, "verified": s.verified, "schedule": s.schedule,
+             "status": state.get(s.slug, {}).get("status", "never crawled"),
+             "last_ok": state.get(s.slug, {}).get("last_ok"), "robots": state.get(s.slug, {}).get("robots"),
+             "start_url": s.start_urls[0]} for s in reg.sources.values()]
+    click.echo(formats.render(rows, ["slug", "kind", "verified", "status", "last_ok", "robots", "schedule", "name"],
+                              fmt))
+
+
+@sources.command("check")
+@click.argument("slugs", nargs=-1)
+@sources_option
+@fmt_option(("table", "json"))
+@click.pass_context
+def sources_check(ctx, slugs, sources_file, fmt):
+    """Fetch the first list page of each source and say whether it still yields items
+    (nothing is stored). Needs internet for the real sources.
+
+    \b
+    Example:
+      parkwatch sources check hunan-gxt-notices
+    """
+    from .crawl import run_crawl
+    reg = _registry(sources_file)
+    todo = _slugs(reg, slugs)
+    res = run_crawl(reg, todo, ctx.find_root().obj.get("db_path"), check=True)
+    rows = []
+    for slug, f in res.figures.items():
+        ok = f.get("items", 0) > 0
+        verdict = "challenge-protected" if f.get("challenge") else ("ok" if ok else
+                                                                    ("no items" if f.get("fetched") else "unreachable"))
+        rows.append({"source": slug, "verdict": verdict, "items": f.get("items", 0), "fetched": f.get("fetched", 0),
+                     "robots": f.get("robots"), "requests": f.get("requests", 0)})
+    click.echo(formats.render(rows, ["source", "verdict", "items", "fetched", "requests", "robots"], fmt))
+    if any(r["verdict"] != "ok" for r in rows):
+        ctx.exit(1)
+
+
+@cli.command("documents")
+@click.option("--source", "source", metavar="SLUG", help="Only this source.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this date.")
+@click.option("--relevance", type=click.Choice(["park", "policy", "fund", "other"]), help="Only this label.")
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many (0: all).")
+@fmt_option(("table", "json", "csv"))
+@click.pass_context
+def documents_cmd(ctx, source, since, relevance, limit, fmt):
+    """Stored documents, newest first: URL, source, title, publication date and where it came from.
+
+    \b
+    Example:
+      parkwatch documents --source demo-gxt-trs --since 2025-01-01 --relevance park
+    """
+    import datetime as dt
+    import json
+    if since:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(f"{since!r} is not a date like 2025-01-01", param_hint="--since")
+    where, args = ["1 = 1"], []
+    if source:
+        where.append("source = ?")
+        args.append(source)
+    if since:
+        where.append("published >= ?")
+        args.append(since)
+    if relevance:
+        where.append("relevance = ?")
+        args.append(relevance)
+    sql = (f"SELECT id, source, url, title, published, published_from, relevance, doc_number, attachments, encoding, "
+           f"flags, version_count, duplicate_of, first_seen FROM documents WHERE {' AND '.join(where)} "
+           f"ORDER BY published DESC, id DESC" + (f" LIMIT {int(limit)}" if limit else ""))
+    rows = []
+    for r in get_db(ctx).query(sql, args):
+        att = json.loads(r["attachments"] or "[]")
+        r["attachments"] = len(att) if fmt == "table" else att
+        r["flags"] = json.loads(r["flags"]) if r["flags"] else []
+        rows.append(r)
+    cols = ["id", "source", "published", "published_from", "relevance", "title", "attachments", "encoding",
+            "version_count", "flags", "url"]
+    if fmt != "table":
+        cols += ["doc_number", "duplicate_of", "first_seen"]
+    click.echo(formats.render(rows, cols, fmt))
+
+
+@cli.command("runs")
+@click.option("--limit", type=int, default=10, show_default=True)
+@fmt_option(("table", "json"))
+@click.pass_context
+def runs_cmd(ctx, limit, fmt):
+    """Recent runs with their per-source figures and failures.
+
+    \b
+    Example:
+      parkwatch runs --limit 3
+    """
+    import json
+    db = get_db(ctx)
+    from . import runs as runs_mod
+    runs_mod.mark_interrupted(db)
+    out = []
+    for r in db.query("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit]):
+        stats = json.loads(r["stats"] or "{}")
+        fails = [dict(f) for f in db.query(
+            "SELECT source, url, status, error FROM fetches WHERE run_id = ? AND (error IS NOT NULL OR status >= 400) "
+            "ORDER BY id LIMIT 20", [r["id"]])]
+        out.append({"id": r["id"], "kind": r["kind"], "started_at": r["started_at"], "finished_at": r["finished_at"],
+                    "status": r["status"], "sources": stats, "failures": fails})
+    if fmt == "json":
+        click.echo(formats.dumps(out))
+        return
+    for run in out:
+        click.echo(f"run {run['id']} {run['kind']} {run['status']}  {run['started_at']} → {run['finished_at'] or '…'}")
+        rows = [{"source": k, **v} for k, v in run["sources"].items()]
+        from .crawl import FIGURE_COLUMNS
+        click.echo(formats.table(rows, FIGURE_COLUMNS) if rows else "  (no figures)")
+        for f in run["failures"]:
+            click.echo(f"  failed: {f['source']} {f['url']} {f['status'] or ''} {f['error'] or ''}".rstrip())
+        click.echo("")
+
+
+@cli.command("demo")
+@click.option("--serve", is_flag=True, help="Keep the offline mirror running afterwards (Ctrl-C to stop).")
+@click.pass_context
+def demo_cmd(ctx, serve):
+    """The whole cycle offline: start the bundled mirror on 127.0.0.1, crawl it with the demo
+    sources, load the census baseline and print what was found and the census report.
+
+    \b
+    Example:
+      parkwatch --db demo.db demo
+    """
+    from . import demo
+    demo.run(ctx.find_root().obj.get("db_path"), serve=serve, echo=click.echo)
 
 
 def main():

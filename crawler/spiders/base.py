@@ -1,0 +1,168 @@
+"""The base of every source spider: known-URL bookkeeping, detail pages, errors.
+
+A concrete spider class per source is made by crawler.spiderloader from the
+registry entry; one base class per source kind decides how lists are read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from twisted.internet.error import TimeoutError as TxTimeoutError
+
+from pipeline.relevance import matches
+
+from .. import pages
+from ..items import NotModified, RawDocument
+from ..sources import Source
+from ..store import CrawlStore
+
+DEFAULT_MAX_PAGES = 50
+
+
+def _header(response, name: str) -> str | None:
+    v = response.headers.get(name)
+    return v.decode("latin-1") if v else None
+
+
+class SourceSpider(scrapy.Spider):
+    source: Source
+    kind_name = "base"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.store = CrawlStore.of(crawler)
+        spider.check_only = crawler.settings.getbool("PARKWATCH_CHECK")
+        refetch = crawler.settings.get("PARKWATCH_REFETCH")
+        spider.refetch = refetch or spider.source.refetch
+        spider.revisit_days = 0 if refetch else spider.source.revisit_days
+        return spider
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheduled: set[str] = set()
+        self.known: dict = {}
+        self.incremental = False
+        self.allowed_domains = list(self.source.domains)
+
+    async def start(self):
+        self.known = self.store.known(self.name)
+        self.incremental = (not self.check_only) and self.store.backfill_complete(self.name)
+        for req in self.first_requests():
+            yield req
+
+    def first_requests(self):
+        for url in self.source.start_urls:
+            yield self.list_request(url, page=1)
+
+    def list_request(self, url, page=1, **kw):
+        kw.setdefault("callback", self.parse_list)
+        meta = {"page": page, **kw.pop("meta", {})}
+        return scrapy.Request(url, errback=self.on_error, meta=meta, dont_filter=True, **kw)
+
+    def parse_list(self, response):  # overridden per kind
+        raise NotImplementedError
+
+    # -- links ----------------------------------------------------------------------------
+    def follow_links(self, links: list[dict], via: str):
+        """Detail requests for a list page's links; returns (requests, all_known)."""
+        reqs, followed, known = [], 0, 0
+        for link in links:
+            url = link["url"]
+            if self.source.follow and not re.search(self.source.follow, url):
+                continue
+            if not matches(link.get("title") or "", self.source.keywords):
+                self.store.counts["filtered"] += 1
+                continue
+            followed += 1
+            if url in self.known:
+                known += 1
+            if self.check_only:
+                self.store.counts["items"] += 1
+                continue
+            req = self.detail_request(link, via)
+            if req is not None:
+                reqs.append(req)
+        return reqs, followed == known
+
+    def detail_request(self, link: dict, via: str):
+        url = link["url"]
+        if url in self.scheduled:
+            return None
+        self.scheduled.add(url)
+        k = self.known.get(url)
+        headers = {}
+        if k is not None:
+            if self.refetch == "never" or (self.refetch == "conditional" and not k.stale(self.revisit_days)):
+                self.store.counts["skipped_known"] += 1
+                return None
+            if self.refetch == "conditional":
+                if k.etag:
+                    headers["If-None-Match"] = k.etag
+                if k.last_modified:
+                    headers["If-Modified-Since"] = k.last_modified
+        return scrapy.Request(url, callback=self.parse_detail, errback=self.on_error, headers=headers,
+                              meta={"link": link, "via": via, "handle_httpstatus_list": [304]})
+
+    # -- detail pages ---------------------------------------------------------------------
+    def parse_detail(self, response):
+        link = response.meta.get("link") or {}
+        url = response.request.meta.get("redirect_urls", [response.url])[0] if response.meta.get("redirect_urls") \
+            else response.url
+        url = link.get("url") or url
+        if response.status == 304:
+            yield NotModified(self.name, url, _header(response, "ETag"), _header(response, "Last-Modified"))
+            return
+        if not isinstance(response, TextResponse):
+            self.logger.info("not a text page: %s", response.url)
+            self.store.counts["failed"] += 1
+            return
+        response, encoding, ratio = pages.fix_encoding(response, self.source.encoding)
+        f = pages.detail_fields(response, self.source.selectors)
+        cands = list(f["date_candidates"])
+        if link.get("date"):
+            cands.append((link.get("date_from") or "list", link["date"]))
+        cands.append(("url", url))
+        yield RawDocument(
+            source=self.name, url=url, title=f["title"] or link.get("title"), body=f["body"] or "",
+            date_candidates=cands, list_title=link.get("title"), final_url=response.url,
+            attachments=f["attachments"], meta_fields=f["meta_fields"], encoding=encoding, bad_char_ratio=ratio,
+            etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), status=response.status)
+
+    def on_error(self, failure):
+        req = failure.request
+        exc = failure.value
+        if failure.check(IgnoreRequest):
+            if "robots.txt" in str(exc):
+                self.store.counts["robots_blocked"] += 1
+                self.store.fetch(url=req.url, method=req.method, error="forbidden by robots.txt")
+                return
+            if "challenge-protected" in str(exc):
+                return
+        what = "list" if req.callback != self.parse_detail else "detail"
+        status = getattr(getattr(exc, "response", None), "status", None)
+        self.store.counts["failed"] += 1
+        reason = f"HTTP {status}" if status else ("timeout" if failure.check(TxTimeoutError) else type(exc).__name__)
+        self.logger.warning("failed %s page %s: %s", what, req.url, reason)
+
+    # -- pagination helpers ---------------------------------------------------------------
+    @property
+    def max_pages(self) -> int:
+        return int(self.source.pagination.get("max_pages") or DEFAULT_MAX_PAGES)
+
+    def should_continue(self, page: int, all_known: bool, nothing: bool = False) -> bool:
+        if nothing:
+            return False
+        if self.check_only:
+            return False            # a check reads the first page only
+        if self.incremental and all_known:
+            return False            # the rest was read by an earlier, complete crawl
+        if page >= self.max_pages:
+            self.store.cut_short = True
+            return False
+        return True

@@ -1,0 +1,74 @@
+"""List pages of government and news sites: TRS, Hanweb data proxy, next links, templates."""
+from __future__ import annotations
+
+import scrapy
+from scrapy.http import TextResponse
+
+from .. import pages
+from .base import SourceSpider
+
+
+class ListingSpider(SourceSpider):
+    kind_name = "listing"
+
+    def parse_list(self, response):
+        if not isinstance(response, TextResponse):
+            return
+        self.store.counts["list_pages"] += 1
+        response, _, _ = pages.fix_encoding(response, self.source.encoding)
+        page = response.meta.get("page", 1)
+        hw = None if self.source.selectors else pages.hanweb_request(response)
+        if hw:
+            url, params = hw
+            yield self._hanweb(url, params, int(params.get("perpage") or 15), start=1)
+            return
+        links = pages.list_links(response, self.source.domains, self.source.selectors)
+        reqs, all_known = self.follow_links(links, via=response.url)
+        yield from reqs
+        nxt = self._next_page(response, page)
+        if nxt and self.should_continue(page, all_known, nothing=not links):
+            yield self.list_request(nxt, page=page + 1)
+
+    def _next_page(self, response, page):
+        pag = self.source.pagination
+        kind = pag.get("type", "auto")
+        if kind == "none":
+            return None
+        if kind == "template" or pag.get("template"):
+            start = int(pag.get("start", 1))
+            return response.urljoin(pag["template"].format(n=start + page - 1))
+        if kind in ("auto", "trs"):
+            nxt = pages.trs_next_page(response)
+            if nxt or kind == "trs":
+                return nxt
+        return pages.next_link(response)
+
+    # -- Hanweb JCMS: the list comes from a data proxy -------------------------------------
+    def _hanweb(self, url, params, per, start):
+        form = {**params, "startrecord": str(start), "endrecord": str(start + per * 3 - 1), "perpage": str(per)}
+        return scrapy.FormRequest(url, formdata=form, callback=self.parse_dataproxy, errback=self.on_error,
+                                  dont_filter=True,
+                                  meta={"page": (start - 1) // (per * 3) + 1, "hw": (url, params, per, start)})
+
+    def parse_dataproxy(self, response):
+        self.store.counts["list_pages"] += 1
+        url, params, per, start = response.meta["hw"]
+        records, total = pages.hanweb_records(response.text)
+        links = []
+        for rec in records:
+            sel = scrapy.Selector(text=rec)
+            a = sel.xpath("//a[@href]")
+            if not a:
+                continue
+            text = " ".join(sel.xpath("//text()").getall())
+            dm = pages.DATE_NEAR.search(text.replace(a[0].xpath("string()").get() or "", ""))
+            links.append({"url": response.urljoin(a[0].attrib["href"]),
+                          "title": (a[0].attrib.get("title") or a[0].xpath("string()").get() or "").strip(),
+                          "date": dm.group(0) if dm else None})
+        reqs, all_known = self.follow_links(links, via=response.url)
+        yield from reqs
+        nxt = start + per * 3
+        page = response.meta["page"]
+        more = total is not None and nxt <= total
+        if more and self.should_continue(page, all_known, nothing=not records):
+            yield self._hanweb(url, params, per, nxt)

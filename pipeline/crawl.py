@@ -1,0 +1,94 @@
+"""Running spiders from the command line: several sources in one process, a run row,
+progress lines and a summary per source."""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from db.store import open_db, resolve_path
+
+from . import runs
+
+FIGURE_COLUMNS = ["source", "status", "fetched", "new", "changed", "unchanged", "failed", "skipped_known", "list_pages",
+                  "robots", "seconds"]
+
+
+@dataclass
+class CrawlResult:
+    run_id: int | None
+    status: str
+    figures: dict[str, dict]
+
+    def rows(self) -> list[dict]:
+        return [{"source": slug, **f} for slug, f in self.figures.items()]
+
+
+def crawl_settings(sources_file: str, db_path, *, run_id=None, check=False, refetch=False, progress=0.0,
+                   verbose=False, extra: dict | None = None):
+    from scrapy.settings import Settings
+    s = Settings()
+    s.setmodule("crawler.settings", priority="project")
+    s.set("PARKWATCH_SOURCES", str(sources_file), priority="cmdline")
+    s.set("PARKWATCH_DB", str(resolve_path(db_path)), priority="cmdline")
+    if run_id:
+        s.set("PARKWATCH_RUN_ID", run_id, priority="cmdline")
+    if check:
+        s.set("PARKWATCH_CHECK", True, priority="cmdline")
+        s.set("ITEM_PIPELINES", {}, priority="cmdline")
+    if refetch:
+        s.set("PARKWATCH_REFETCH", "conditional", priority="cmdline")
+    s.set("PARKWATCH_PROGRESS_INTERVAL", progress, priority="cmdline")
+    s.set("LOG_LEVEL", "INFO" if verbose else "ERROR", priority="cmdline")
+    for k, v in (extra or {}).items():
+        s.set(k, v, priority="cmdline")
+    return s
+
+
+def run_crawl(registry, slugs: list[str], db_path=None, *, check=False, refetch=False, progress=0.0,
+              verbose=False, extra: dict | None = None) -> CrawlResult:
+    """Crawl the given sources of a registry in this process (once per process: Twisted)."""
+    from scrapy.crawler import CrawlerProcess
+    for slug in slugs:
+        registry.get(slug)
+    db = open_db(db_path)
+    run_id = None if check else runs.start_run(db, "crawl", slugs)
+    settings = crawl_settings(registry.file, db_path, run_id=run_id, check=check, refetch=refetch,
+                              progress=progress, verbose=verbose, extra=extra)
+    process = CrawlerProcess(settings, install_root_handler=verbose)
+    if not verbose:
+        logging.getLogger("scrapy").setLevel(logging.ERROR)
+    crawlers = []
+    for slug in slugs:
+        c = process.create_crawler(slug)
+        crawlers.append(c)
+        process.crawl(c)
+    try:
+        process.start()
+    except KeyboardInterrupt:  # a second Ctrl-C: Scrapy already stopped the engine
+        pass
+    figures = {}
+    for c in crawlers:
+        f = c.stats.get_value("parkwatch/figures") if c.stats else None
+        figures[c.spider.name if c.spider else "?"] = f or {"status": "not started"}
+    reasons = {f.get("finish_reason") for f in figures.values()}
+    status = "ok" if reasons <= {"finished"} else "interrupted"
+    if run_id:
+        for slug, f in figures.items():
+            f.setdefault("status", "not started")
+        stored = runs_figures(db, run_id)
+        for slug in figures:
+            figures[slug] = {**figures[slug], **stored.get(slug, {})}
+        runs.finish_run(db, run_id, status)
+    db.close()
+    return CrawlResult(run_id, status, figures)
+
+
+def runs_figures(db, run_id) -> dict:
+    import json
+    row = db.execute("SELECT stats FROM runs WHERE id = ?", [run_id]).fetchone()
+    return json.loads(row[0] or "{}") if row else {}
+
+
+def pid() -> int:
+    return os.getpid()

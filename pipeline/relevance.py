@@ -1,0 +1,42 @@
+"""A document's relevance label (park, policy, fund, other) from keyword lists
+(data/keywords.yaml): off-topic unless a blockchain term is present; then the label
+whose words weigh most, title words counting triple."""
+from __future__ import annotations
+
+import functools
+
+from . import rules
+from .textnorm import normalize_text
+
+LABELS = ("park", "policy", "fund")
+
+
+@functools.cache
+def _kw() -> dict:
+    d = rules.document("keywords.yaml")
+    return {k: [normalize_text(w).lower() for w in v] for k, v in d.items() if isinstance(v, list)}
+
+
+def _hits(text: str, words) -> int:
+    return sum(text.count(w) for w in words)
+
+
+def label(title: str | None, body: str | None) -> str:
+    t = normalize_text(title or "").lower()
+    b = normalize_text(body or "").lower()
+    kw = _kw()
+    if not (_hits(t, kw["blockchain"]) or _hits(b, kw["blockchain"])):
+        return "other"
+    if kw.get("exclude") and _hits(t, kw["exclude"]):
+        return "other"
+    scores = {k: 3 * _hits(t, kw[k]) + _hits(b, kw[k]) for k in LABELS}
+    best = max(LABELS, key=lambda k: (scores[k], -LABELS.index(k)))
+    return best if scores[best] else "other"
+
+
+def matches(text: str, keywords) -> bool:
+    """A source's link filter: does the anchor text mention any keyword?"""
+    if not keywords:
+        return True
+    t = normalize_text(text or "").lower()
+    return any(normalize_text(k).lower() in t for k in keywords)
