@@ -67,7 +67,11 @@ class ChallengeMiddleware:
         if response.status in self.statuses:
             marker = next((m.decode() for m in CHALLENGE_MARKERS if m in response.body[:20000]), None)
             store = CrawlStore.of(self.crawler)
-            store.challenge = f"HTTP {response.status}" + (f" ({marker} script)" if marker else "") + f" at {request.url}"
+            what = f"HTTP {response.status}" + (f" ({marker} script)" if marker else "") + f" at {request.url}"
+            if "link" in request.meta:
+                store.challenged_pages.append(what)      # one article behind a challenge
+            else:
+                store.challenge = what                   # the list itself: the whole source
             store.counts["challenge"] += 1
             self.crawler.stats.inc_value("parkwatch/challenge")
             raise IgnoreRequest(f"challenge-protected: HTTP {response.status}")

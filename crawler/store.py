@@ -35,6 +35,7 @@ class CrawlStore:
         self.fetch_rows: list[dict] = []
         self.robots: str | None = None
         self.challenge: str | None = None
+        self.challenged_pages: list[str] = []
         self.cut_short = False           # pagination stopped by max_pages: backfill not complete
         self.started = time.monotonic()
         crawler.signals.connect(self._closed, signal=signals.spider_closed)
@@ -117,7 +118,8 @@ class CrawlStore:
         elif fig["items"] == 0 and not fig["skipped_known"]:
             status, detail = "empty", "no items found"
         else:
-            status, detail = "ok", None
+            status, detail = "ok", (f"{len(self.challenged_pages)} page(s) challenge-protected"
+                                    if self.challenged_pages else None)
         fields = {"kind": getattr(spider, "kind_name", None), "status": status, "status_detail": detail,
                   "robots": self.robots, "last_run": run_id}
         if status == "ok":

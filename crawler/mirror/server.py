@@ -14,6 +14,7 @@ import re
 import threading
 import time
 import urllib.parse
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -63,8 +64,9 @@ class _Server(ThreadingHTTPServer):
 class Mirror:
     """Started servers for a set of sites; `url(slug)` gives a site's base URL."""
 
-    def __init__(self, folders: list[Path], host: str = "127.0.0.1"):
+    def __init__(self, folders: list[Path], host: str = "127.0.0.1", stable_ports: bool = False):
         self.host = host
+        self.stable_ports = stable_ports
         self.sites = {s.slug: s for s in (Site.load(f) for f in folders)}
         self.servers: dict[str, ThreadingHTTPServer] = {}
         self.requests: list[dict] = []
@@ -72,10 +74,20 @@ class Mirror:
 
     def start(self) -> "Mirror":
         for slug, site in self.sites.items():
-            srv = _Server((self.host, 0), _handler(self, site))
+            srv = self._bind(slug, site)
             self.servers[slug] = srv
             threading.Thread(target=srv.serve_forever, name=f"mirror-{slug}", daemon=True).start()
         return self
+
+    def _bind(self, slug: str, site: Site) -> "_Server":
+        # a stable port per slug keeps URLs (document identities) equal across demo runs
+        if self.stable_ports:
+            port = 20000 + zlib.crc32(slug.encode()) % 20000
+            try:
+                return _Server((self.host, port), _handler(self, site))
+            except OSError:
+                pass
+        return _Server((self.host, 0), _handler(self, site))
 
     def stop(self) -> None:
         for srv in self.servers.values():
@@ -109,13 +121,13 @@ class Mirror:
         return sum(1 for r in self.requests if slug is None or r["site"] == slug)
 
 
-def serve(slugs: list[str] | None = None, root: Path = MIRROR_ROOT) -> Mirror:
+def serve(slugs: list[str] | None = None, root: Path = MIRROR_ROOT, *, stable_ports: bool = False) -> Mirror:
     """Start the mirror for some (default: all) saved sites under `root`."""
     names = slugs or available(root)
     missing = [s for s in names if not (root / s / "_meta.yaml").exists()]
     if missing:
         raise FileNotFoundError(f"no saved site for: {', '.join(missing)} (in {root})")
-    return Mirror([root / s for s in names]).start()
+    return Mirror([root / s for s in names], stable_ports=stable_ports).start()
 
 
 def _http_date(day) -> str:
@@ -186,7 +198,8 @@ def _handler(mirror: Mirror, site: Site):
             if route.get("redirect"):
                 return self._send(int(route.get("status", 302)), b"", {"Location": route["redirect"]}, head=head)
             if path == "/robots.txt" and "robots" in site.meta and not route:
-                return self._send(200, site.meta["robots"].encode(), {"Content-Type": "text/plain"}, head=head)
+                return self._send(200, mirror.substitute(site.meta["robots"].encode()), {"Content-Type": "text/plain"},
+                                  head=head)
             handler = route.get("handler")
             if handler == "hanweb-dataproxy":
                 return self._send(200, _dataproxy(site, route, params), {"Content-Type": "text/xml;charset=UTF-8"},
