@@ -20,7 +20,7 @@ def run(db_path=None, *, serve=False, echo=print) -> dict:
     db = open_db(db_path)
     st = load(db)
     echo(f"baseline: 44 census parks ({st.new} new rows, {st.unchanged} unchanged)")
-    mirror = server.serve()
+    mirror = server.serve(stable_ports=True)
     try:
         text = sources.substitute(sources.DEMO_FILE.read_text(encoding="utf-8"), mirror.placeholders())
         tmp = Path(tempfile.mkdtemp(prefix="parkwatch-demo-")) / "demo_sources.yaml"

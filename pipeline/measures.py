@@ -77,7 +77,7 @@ def _pattern() -> re.Pattern:
         rf"(?P<num>{_alt(_vague())}|{numerals.ARABIC}|{chnum})"
         rf"(?P<f1>余|多)?(?P<mult>[十百千万亿]*)(?P<f2>余|多)?"
         rf"(?:\s?(?P<unit>{_alt(_units())}))?"
-        rf"(?P<post>{post})?"
+        rf"(?:\(含\))?(?P<post>{post})?"
     )
 
 
