@@ -51,7 +51,9 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self):
         self.known = self.store.known(self.name)
-        self.incremental = (not self.check_only) and self.store.backfill_complete(self.name)
+        # a forced re-fetch revisits every page, so it paginates to the end
+        self.incremental = (not self.check_only and not self.crawler.settings.get("PARKWATCH_REFETCH")
+                            and self.store.backfill_complete(self.name))
         for req in self.first_requests():
             yield req
 
