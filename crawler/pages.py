@@ -49,7 +49,7 @@ def _ratio(text: str) -> float:
 
 
 # -- text -------------------------------------------------------------------------------------
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+_BLOCK = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "ul", "ol", "dd", "dt", "blockquote", "pre", "center"}
 _SKIP = {"script", "style", "noscript", "iframe", "select", "option", "button", "svg", "form", "head"}
 
@@ -91,7 +91,9 @@ BODY_SELECTORS = [
 TITLE_META = ["ArticleTitle", "og:title", "title"]
 DATE_META = ["PubDate", "pubdate", "publishdate", "article:published_time", "og:release_date", "firstpublishedtime",
              "OriginalPublishedDate", "Maketime", "datePublished", "dc.date"]
-DATE_LABEL = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间|發佈時間|發布時間|发稿时间|更新时间)\s*[:：]\s*"
+# the publication date's own labels first; a bare 日期/时间 only when it is not 成文日期 and the like
+DATE_LABEL = re.compile(r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|發佈時間|發布時間|发稿时间|(?<![成印更修生施效])日\s*期"
+                        r"|(?<![成印更修生施效])时\s*间)\s*[:：]\s*"
                         r"([0-9０-９]{2,4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?"
                         r"(?:\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?)")
 META_LABELS = ["索引号", "主题分类", "发文机关", "发布机构", "成文日期", "发文字号", "文号", "发布日期", "来源", "信息来源",
@@ -100,11 +102,23 @@ ATTACHMENT_EXT = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "zip", "rar"
 _ATT_RE = re.compile(r"\.(%s)(?:$|[?#])" % "|".join(ATTACHMENT_EXT), re.I)
 
 
-def _meta(response: TextResponse, names) -> tuple[str, str] | None:
+def _metas(response: TextResponse) -> dict[str, str]:
+    """All <meta> name/property/itemprop → content, read once per page."""
+    out: dict[str, str] = {}
+    for m in response.xpath("//meta[@content]"):
+        a = m.attrib
+        key = a.get("name") or a.get("property") or a.get("itemprop")
+        if key and a["content"].strip():
+            out.setdefault(key.lower(), a["content"].strip())
+    return out
+
+
+def _meta(response: TextResponse, names, metas: dict | None = None) -> tuple[str, str] | None:
+    metas = metas if metas is not None else _metas(response)
     for n in names:
-        v = response.xpath(f'//meta[@name="{n}" or @property="{n}" or @itemprop="{n}"]/@content').get()
-        if v and v.strip():
-            return n, v.strip()
+        v = metas.get(n.lower())
+        if v:
+            return n, v
     return None
 
 
@@ -141,8 +155,9 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
         sel = selectors["title"]
         title = " ".join((response.xpath(sel) if sel.startswith(("/", "(")) else response.css(sel)).xpath(
             "string()").getall()).strip() or None
+    metas = _metas(response)
     if not title:
-        m = _meta(response, TITLE_META[:2])
+        m = _meta(response, TITLE_META[:2], metas)
         title = m[1] if m else None
     if not title:
         for sel in ("h1", ".article-title", "td.title", ".title", "h2"):
@@ -159,7 +174,7 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
         v = (response.xpath(sel) if sel.startswith(("/", "(")) else response.css(sel)).xpath("string()").get()
         if v and v.strip():
             out["date_candidates"].append(("selector", v.strip()))
-    m = _meta(response, DATE_META)
+    m = _meta(response, DATE_META, metas)
     if m:
         out["date_candidates"].append(("meta", m[1]))
     # body
@@ -197,9 +212,13 @@ def _labelled(response: TextResponse, page_text: str) -> dict:
     """Label: value pairs of a metadata table (索引号, 发文字号, 发文机关, …)."""
     out = {}
     for label in META_LABELS:
-        m = re.search(rf"{label}\s*[:：]\s*([^\n]{{1,60}})", page_text)
+        spaced = r"\s*".join(label)
+        if not re.search(spaced, page_text):
+            continue
+        m = re.search(rf"(?<![\u4e00-\u9fff]){spaced}\s*[:：]\s*([^\n]{{1,60}})", page_text)
         if not m:
-            cell = response.xpath(f'//td[contains(normalize-space(.), "{label}")][1]/following-sibling::td[1]')
+            cell = response.xpath(f'//td[contains(translate(normalize-space(.), " \u00a0\u3000", ""), "{label}")]'
+                                  f'[1]/following-sibling::td[1]')
             v = cell.xpath("string()").get()
             if v and v.strip():
                 out[label] = re.sub(r"\s+", " ", v).strip()
@@ -249,14 +268,16 @@ def _in_nav(a) -> bool:
 
 
 def _item_text(a) -> str:
-    """Text of the list item around a link (li, tr, dd or the parent block)."""
+    """Text of the list item around a link (li, tr, dd, or a small block around it);
+    never a whole list or page, whose dates belong to other links."""
     node = a
     for anc in a.iterancestors():
-        node = anc
-        if isinstance(anc.tag, str) and anc.tag in ("li", "tr", "dd", "dl", "article") or \
-                isinstance(anc.tag, str) and "item" in (anc.get("class") or ""):
+        if not isinstance(anc.tag, str) or anc.tag in ("ul", "ol", "table", "tbody", "body", "html"):
             break
-        if anc.tag in ("ul", "table", "body"):
+        if len("".join(anc.itertext())) > 400:
+            break
+        node = anc
+        if anc.tag in ("li", "tr", "dd", "article") or "item" in (anc.get("class") or ""):
             break
     return " ".join(node.itertext())
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 from db.store import now
@@ -17,16 +16,16 @@ from db.store import now
 from .docnumber import parse_doc_number
 from .published import parse_published
 from .relevance import label
-from .textnorm import normalize_text
+from .textnorm import fold
 
 # share of U+FFFD above which a decoded page is not stored as clean text
 DECODE_ERROR_RATIO = 0.01
 
 
-def text_hash(title: str | None, body: str | None) -> str:
+def text_hash(title: str | None, body: str | None, *, folded: str | None = None) -> str:
     """Hash of the text only: whitespace and full-width/traditional forms do not count as change."""
-    norm = re.sub(r"\s+", "", normalize_text((body or "") or (title or "")))
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
+    f = folded if folded is not None and body else fold(body or title or "")
+    return hashlib.sha256(f.encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass
@@ -67,7 +66,8 @@ def ingest(db, item: dict, *, run_id: int | None = None) -> str:
     pub = parse_published(item.get("date_candidates") or [], item.get("url"))
     meta = item.get("meta_fields") or {}
     clean = not flags
-    h = text_hash(title, body) if clean else None
+    folded = fold(body) if clean else ""
+    h = text_hash(title, body, folded=folded) if clean else None
     row = {
         "title": title if clean else None,
         "published": pub.date if pub else None,
@@ -76,7 +76,7 @@ def ingest(db, item: dict, *, run_id: int | None = None) -> str:
         "published_from": pub.source if pub else None,
         "body": body if clean else None,
         "content_hash": h,
-        "relevance": label(title, body) if clean else None,
+        "relevance": label(title, body, folded_body=folded) if clean else None,
         "doc_number": parse_doc_number(meta.get("发文字号") or meta.get("文号")) or
         (parse_doc_number(f"{title or ''}\n{body[:400]}") if clean else None),
         "issuer": meta.get("发文机关") or meta.get("发布机构") or meta.get("来源") or meta.get("信息来源"),

@@ -61,7 +61,16 @@ def _rfc822(raw: str) -> dt.date | None:
     return t.date()
 
 
+_PLAIN = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+
+
 def _iso(raw: str) -> dt.date | None:
+    p = _PLAIN.match(raw)
+    if p:  # the common CMS form, "2026-01-05 10:00": no grammar needed
+        try:
+            return dt.date(int(p[1]), int(p[2]), int(p[3]))
+        except ValueError:
+            return None
     m = re.match(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", raw)
     if not m:
         return None

@@ -34,7 +34,8 @@ def find_quantities(text: str, *, published=None, kinds=KINDS) -> list[Quantity]
     try:
         n = normalize(text)
         dates = find_dates(n, published=pub) if "date" in kinds else []
-        measures = find_measures(n, kinds=tuple(k for k in kinds if k != "date"))
+        mkinds = tuple(k for k in kinds if k != "date")
+        measures = find_measures(n, kinds=mkinds) if mkinds else []
     except (RecursionError, MemoryError):
         raise
     except Exception:  # a grammar bug must not take a crawl down: no answer for this text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from . import rules
-from .textnorm import normalize_text
+from .textnorm import fold
 
 LABELS = ("park", "policy", "fund")
 
@@ -14,16 +14,16 @@ LABELS = ("park", "policy", "fund")
 @functools.cache
 def _kw() -> dict:
     d = rules.document("keywords.yaml")
-    return {k: [normalize_text(w).lower() for w in v] for k, v in d.items() if isinstance(v, list)}
+    return {k: [fold(w) for w in v] for k, v in d.items() if isinstance(v, list)}
 
 
 def _hits(text: str, words) -> int:
     return sum(text.count(w) for w in words)
 
 
-def label(title: str | None, body: str | None) -> str:
-    t = normalize_text(title or "").lower()
-    b = normalize_text(body or "").lower()
+def label(title: str | None, body: str | None, *, folded_body: str | None = None) -> str:
+    t = fold(title)
+    b = folded_body if folded_body is not None else fold(body)
     kw = _kw()
     if not (_hits(t, kw["blockchain"]) or _hits(b, kw["blockchain"])):
         return "other"
@@ -38,5 +38,5 @@ def matches(text: str, keywords) -> bool:
     """A source's link filter: does the anchor text mention any keyword?"""
     if not keywords:
         return True
-    t = normalize_text(text or "").lower()
-    return any(normalize_text(k).lower() in t for k in keywords)
+    t = fold(text)
+    return any(fold(k) in t for k in keywords)

@@ -103,3 +103,22 @@ def normalize(text: str) -> Normalized:
 def normalize_text(text: str) -> str:
     """Just the normalized string."""
     return normalize(text).text
+
+
+@functools.cache
+def _t2s_table():
+    import re
+    table = {ord(k): v for k, v in _t2s().items()}
+    present = re.compile("[" + "".join(re.escape(k) for k in _t2s()) + "]") if table else None
+    return table, present
+
+
+def fold(text: str) -> str:
+    """Fast form for matching and hashing (no span map): simplified, NFKC, lower case,
+    whitespace removed. Runs at C speed on whole articles."""
+    s = text or ""
+    table, present = _t2s_table()
+    if present is not None and present.search(s):   # most pages have no traditional characters
+        s = s.translate(table)
+    s = unicodedata.normalize("NFKC", s)
+    return "".join(s.split()).lower()
