@@ -92,10 +92,12 @@ TITLE_META = ["ArticleTitle", "og:title", "title"]
 DATE_META = ["PubDate", "pubdate", "publishdate", "article:published_time", "og:release_date", "firstpublishedtime",
              "OriginalPublishedDate", "Maketime", "datePublished", "dc.date"]
 # the publication date's own labels first; a bare 日期/时间 only when it is not 成文日期 and the like
-DATE_LABEL = re.compile(r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|發佈時間|發布時間|发稿时间|(?<![成印更修生施效])日\s*期"
-                        r"|(?<![成印更修生施效])时\s*间)\s*[:：]\s*"
-                        r"([0-9０-９]{2,4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?"
-                        r"(?:\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?)")
+_DATE_VALUE = (r"\s*[:：]\s*([0-9０-９]{2,4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?"
+               r"(?:\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?)")
+DATE_LABELS = [
+    re.compile(r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|發\s*佈\s*時\s*間|發\s*布\s*時\s*間|发\s*稿\s*时\s*间)" + _DATE_VALUE),
+    re.compile(r"(?<!成文)(?<!印发)(?<!生效)(?<!实施)(?<!更新)(?<!修改)(?<!截止)(?:日\s*期|时\s*间)" + _DATE_VALUE),
+]
 META_LABELS = ["索引号", "主题分类", "发文机关", "发布机构", "成文日期", "发文字号", "文号", "发布日期", "来源", "信息来源",
                "主题词", "有效性"]
 ATTACHMENT_EXT = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "zip", "rar", "7z", "ofd", "ppt", "pptx", "txt")
@@ -189,7 +191,7 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
         if not out["body"]:
             out["body"] = html_text(response.xpath("//body").pop().root) if response.xpath("//body") else ""
     page_text = html_text(response.xpath("//body")[0].root) if response.xpath("//body") else ""
-    dm = DATE_LABEL.search(page_text)
+    dm = next((m for m in (p.search(page_text) for p in DATE_LABELS) if m), None)
     if dm:
         out["date_candidates"].append(("text", dm.group(1)))
     out["meta_fields"] = _labelled(response, page_text)

@@ -25,10 +25,19 @@ def label(title: str | None, body: str | None, *, folded_body: str | None = None
     t = fold(title)
     b = folded_body if folded_body is not None else fold(body)
     kw = _kw()
-    if not (_hits(t, kw["blockchain"]) or _hits(b, kw["blockchain"])):
+    # 产业链上下游 is not 链上: phrases that only look like blockchain words are removed first
+    bc_t, bc_b = t, b
+    for w in kw.get("exclude", []):
+        bc_t, bc_b = bc_t.replace(w, ""), bc_b.replace(w, "")
+    if not (_hits(bc_t, kw["blockchain"]) or _hits(bc_b, kw["blockchain"])):
         return "other"
     if kw.get("exclude") and _hits(t, kw["exclude"]):
         return "other"
+    # what a title says it is wins: a notice about a fund's money is about the fund,
+    # a 通知/办法/方案 is a policy even when it is about parks
+    for lab in ("fund", "park", "policy"):
+        if _hits(t, kw.get(f"{lab}_title", [])):
+            return lab
     scores = {k: 3 * _hits(t, kw[k]) + _hits(b, kw[k]) for k in LABELS}
     best = max(LABELS, key=lambda k: (scores[k], -LABELS.index(k)))
     return best if scores[best] else "other"
