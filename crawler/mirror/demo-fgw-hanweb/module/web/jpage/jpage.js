@@ -1,0 +1,1 @@
+/* jpage list pager (not saved; the list is loaded from dataproxy.jsp) */
