@@ -55,7 +55,8 @@ def run_crawl(registry, slugs: list[str], db_path=None, *, check=False, refetch=
     run_id = None if check else runs.start_run(db, "crawl", slugs)
     settings = crawl_settings(registry.file, db_path, run_id=run_id, check=check, refetch=refetch,
                               progress=progress, verbose=verbose, extra=extra)
-    process = CrawlerProcess(settings, install_root_handler=verbose)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", verbose, priority="cmdline")
+    process = CrawlerProcess(settings)
     if not verbose:
         logging.getLogger("scrapy").setLevel(logging.ERROR)
     crawlers = []

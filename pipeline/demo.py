@@ -27,7 +27,8 @@ def run(db_path=None, *, serve=False, echo=print) -> dict:
         tmp.write_text(text, encoding="utf-8")
         reg = sources.load(tmp)
         echo(f"offline mirror: {len(mirror.servers)} saved sites on 127.0.0.1; crawling {len(reg.sources)} demo sources …")
-        res = run_crawl(reg, sorted(reg.sources), db_path, progress=5)
+        # the mirror is local: retries need no real backoff wait
+        res = run_crawl(reg, sorted(reg.sources), db_path, progress=5, extra={"PARKWATCH_BACKOFF_BASE": 0.2})
         echo(formats.table(res.rows(), FIGURE_COLUMNS))
         rows = list(db.query("SELECT relevance, count(*) AS documents FROM documents GROUP BY relevance ORDER BY 2 DESC"))
         echo("\ndocuments by relevance:\n" + formats.table(rows, ["relevance", "documents"]))

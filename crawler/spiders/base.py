@@ -20,7 +20,7 @@ from ..items import NotModified, RawDocument
 from ..sources import Source
 from ..store import CrawlStore
 
-DEFAULT_MAX_PAGES = 50
+DEFAULT_MAX_PAGES = 100
 
 
 def _header(response, name: str) -> str | None:
