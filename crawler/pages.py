@@ -131,6 +131,34 @@ def _clean_title(t: str) -> str:
     return parts[0] if parts and len(parts[0]) >= 4 else t
 
 
+_HEADINGS = ("h1", ".article-title", ".article_title", "td.title", ".title", ".tit", "h2", "h3")
+
+
+def _heading_title(response: TextResponse) -> str | None:
+    """The article's heading: the one that the <title> repeats (a logo <h1> holding the site
+    name does not count), else the longest heading outside navigation, else <title>."""
+    raw_title = re.sub(r"\s+", " ", response.xpath("//title/text()").get() or "").strip()
+    page_title = raw_title.replace(" ", "")
+    heads = []
+    for sel in _HEADINGS:
+        for node in response.css(sel)[:5]:
+            t = re.sub(r"\s+", " ", node.xpath("string()").get() or "").strip()
+            if 4 <= len(t) <= 120 and not _in_nav(node.root):
+                heads.append(t)
+    for t in heads:
+        compact = t.replace(" ", "")
+        if page_title and compact in page_title and len(compact) >= 6 and not page_title.endswith(compact):
+            return t
+        if page_title and compact == page_title:
+            return t
+    if page_title:
+        first = _clean_title(raw_title)
+        if len(first) >= 6:
+            # <title> is "article_site"; a heading that shares it wins for its spacing
+            return next((t for t in heads if t.replace(" ", "") == first.replace(" ", "")), first)
+    return max(heads, key=len) if heads else (raw_title or None)
+
+
 def body_node(response: TextResponse, selector: str | None = None):
     """The main content element: a configured selector, a known CMS container, or None."""
     sels = [selector] if selector else []
@@ -162,13 +190,7 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
         m = _meta(response, TITLE_META[:2], metas)
         title = m[1] if m else None
     if not title:
-        for sel in ("h1", ".article-title", "td.title", ".title", "h2"):
-            t = response.css(sel).xpath("string()").get()
-            if t and len(t.strip()) >= 4:
-                title = t.strip()
-                break
-    if not title:
-        title = response.xpath("//title/text()").get() or ""
+        title = _heading_title(response)
     out["title"] = _clean_title(title) if title else None
     # dates
     if selectors.get("date"):
@@ -351,6 +373,12 @@ def trs_next_page(response: TextResponse) -> str | None:
     if not m:
         return None
     args = [x.strip().strip("'\"") for x in m.group(1).split(",")]
+    # createPageHTML(countPage, currentPage, "index", "html") with the numbers in script variables
+    for i, a in enumerate(args):
+        if re.fullmatch(r"[A-Za-z_$][\w$]*", a):
+            v = re.search(rf"\b{re.escape(a)}\s*=\s*['\"]?(\d+)", response.text)
+            if v:
+                args[i] = v.group(1)
     nums = [int(x) for x in args if re.fullmatch(r"\d+", x)]
     strs = [x for x in args if x and not re.fullmatch(r"\d+", x)]
     if len(nums) < 2:

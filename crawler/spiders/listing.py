@@ -23,6 +23,9 @@ class ListingSpider(SourceSpider):
             yield self._hanweb(url, params, int(params.get("perpage") or 15), start=1)
             return
         links = pages.list_links(response, self.source.domains, self.source.selectors)
+        if not links and not self.source.selectors:
+            # Hanweb pages that embed their first records as XML in a script, without a proxy call
+            links = self._record_links(response, pages.hanweb_records(response.text)[0])
         reqs, all_known = self.follow_links(links, via=response.url)
         yield from reqs
         nxt = self._next_page(response, page)
@@ -50,10 +53,8 @@ class ListingSpider(SourceSpider):
                                   dont_filter=True,
                                   meta={"page": (start - 1) // (per * 3) + 1, "hw": (url, params, per, start)})
 
-    def parse_dataproxy(self, response):
-        self.store.counts["list_pages"] += 1
-        url, params, per, start = response.meta["hw"]
-        records, total = pages.hanweb_records(response.text)
+    @staticmethod
+    def _record_links(response, records):
         links = []
         for rec in records:
             sel = scrapy.Selector(text=rec)
@@ -65,6 +66,13 @@ class ListingSpider(SourceSpider):
             links.append({"url": response.urljoin(a[0].attrib["href"]),
                           "title": (a[0].attrib.get("title") or a[0].xpath("string()").get() or "").strip(),
                           "date": dm.group(0) if dm else None})
+        return links
+
+    def parse_dataproxy(self, response):
+        self.store.counts["list_pages"] += 1
+        url, params, per, start = response.meta["hw"]
+        records, total = pages.hanweb_records(response.text)
+        links = self._record_links(response, records)
         reqs, all_known = self.follow_links(links, via=response.url)
         yield from reqs
         nxt = start + per * 3
