@@ -92,8 +92,9 @@ TITLE_META = ["ArticleTitle", "og:title", "title"]
 DATE_META = ["PubDate", "pubdate", "publishdate", "article:published_time", "og:release_date", "firstpublishedtime",
              "OriginalPublishedDate", "Maketime", "datePublished", "dc.date"]
 # the publication date's own labels first; a bare 日期/时间 only when it is not 成文日期 and the like
-_DATE_VALUE = (r"\s*[:：]\s*([0-9０-９]{2,4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?"
-               r"(?:\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?)")
+_DATE_RAW = (r"([0-9０-９]{2,4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?"
+             r"(?:\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?)")
+_DATE_VALUE = r"\s*[:：]\s*" + _DATE_RAW
 DATE_LABELS = [
     re.compile(r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|發\s*佈\s*時\s*間|發\s*布\s*時\s*間|发\s*稿\s*时\s*间)" + _DATE_VALUE),
     re.compile(r"(?<!成文)(?<!印发)(?<!生效)(?<!实施)(?<!更新)(?<!修改)(?<!截止)(?:日\s*期|时\s*间)" + _DATE_VALUE),
@@ -145,12 +146,11 @@ def _heading_title(response: TextResponse) -> str | None:
             t = re.sub(r"\s+", " ", node.xpath("string()").get() or "").strip()
             if 4 <= len(t) <= 120 and not _in_nav(node.root):
                 heads.append(t)
-    for t in heads:
-        compact = t.replace(" ", "")
-        if page_title and compact in page_title and len(compact) >= 6 and not page_title.endswith(compact):
-            return t
-        if page_title and compact == page_title:
-            return t
+    # the article heading is the longest heading that the <title> repeats ("标题_站点名" or
+    # "站点名 栏目 标题"); a logo heading holding the site name is shorter
+    repeated = [t for t in heads if len(t.replace(" ", "")) >= 6 and t.replace(" ", "") in page_title]
+    if repeated:
+        return max(repeated, key=lambda t: len(t.replace(" ", "")))
     if page_title:
         first = _clean_title(raw_title)
         if len(first) >= 6:
@@ -216,6 +216,17 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
     dm = next((m for m in (p.search(page_text) for p in DATE_LABELS) if m), None)
     if dm:
         out["date_candidates"].append(("text", dm.group(1)))
+    else:
+        # an unlabelled date in an element named for it: <span class="date">2026年03月02日 14:05</span>
+        for node in response.xpath('//*[contains(@class, "date") or contains(@class, "time") or contains(@id, "date")'
+                                   ' or contains(@id, "time")][not(ancestor::a)]')[:8]:
+            if _in_nav(node.root):
+                continue
+            v = re.sub(r"\s+", " ", node.xpath("string()").get() or "").strip()
+            dv = re.search(_DATE_RAW, v) if v else None
+            if dv and len(v) <= 40:
+                out["date_candidates"].append(("text", dv.group(1)))
+                break
     out["meta_fields"] = _labelled(response, page_text)
     if "发布日期" in out["meta_fields"] and not dm:
         out["date_candidates"].append(("text", out["meta_fields"]["发布日期"]))
@@ -274,10 +285,10 @@ ARTICLE_URL = re.compile(
     r"(?:/t\d{8}_\d+\.s?html?|/art_\d+_\d+\.html|/content_\d+\.s?html?|/\d{4}[-/]?\d{2}[-/]?\d{2}/[^/]+\.s?html?"
     r"|/\d{4}/\d{1,2}/\d{1,2}/|/\d{6,}\.s?html?|/\d{4}/\d{4}/[^/]+\.s?html?|/(?:art|article|news|detail|content|info)"
     r"/[^?#]*\d{3,}[^/]*\.s?html?)", re.I)
-DATE_NEAR = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2})?|\d{1,2}-\d{1,2}")
+DATE_NEAR = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?|\d{1,2}-\d{1,2}")
 _NAV = re.compile(r"(?:^|\s)(?:nav|menu|header|footer|foot|top|breadcrumb|crumb|sidebar|side|share|copyright|"
                   r"friend|links?|hot|related|rank|ad|banner)(?:\s|$|[-_])", re.I)
-NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|下一頁|next|Next|>|›|»|》)\s*$")
+NEXT_TEXT = re.compile(r"^\s*(?:(?:下一页|下页|后一页|下一頁|next|Next)\s*[>›»》]*|[>›»》])\s*$")
 
 
 def _in_nav(a) -> bool:
@@ -364,12 +375,14 @@ def _selected_links(response, selectors) -> list[dict]:
     return out
 
 
-_TRS_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+# the call, not the pager's own definition ("function createPageHTML(elemId, _nPageCount, …)")
+_TRS_PAGER = re.compile(r"(?<!function )(?<!function\s)\bcreatePageHTML\s*\(([^)]*)\)")
 
 
 def trs_next_page(response: TextResponse) -> str | None:
     """TRS WCM: createPageHTML(count, current, "prefix", "ext") — page n is prefix_n.ext."""
-    m = _TRS_PAGER.search(response.text)
+    m = next((c for c in _TRS_PAGER.finditer(response.text)
+              if not re.search(r"function\s*$", response.text[max(0, c.start() - 12):c.start()])), None)
     if not m:
         return None
     args = [x.strip().strip("'\"") for x in m.group(1).split(",")]

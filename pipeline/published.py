@@ -84,21 +84,33 @@ def _iso(raw: str) -> dt.date | None:
 
 
 def parse_published(candidates, url: str | None = None) -> Published | None:
-    """candidates: (source, raw text) pairs in any order."""
+    """candidates: (source, raw text) pairs in any order. The most trusted candidate that
+    parses wins; a coarser one (a month) gives way to a less trusted one that names a day
+    inside it."""
     ranked = sorted((c for c in candidates or [] if c and c[1]), key=lambda c: ORDER.index(c[0]) if c[0] in ORDER else 99)
-    for src, raw in ranked:
-        raw = str(raw).strip()
-        if src == "url":
-            p = parse_url_date(raw)
-            if p:
-                return p
-            continue
-        d = _iso(raw) or (_rfc822(raw) if re.search(r"[A-Za-z]{3}", raw) else None)
-        if d:
-            return Published(d.isoformat(), "day", src, raw)
-        q = parse_date(raw)
-        if q and q.value and q.qualifier == "exact":
-            return Published(q.value, q.precision, src, raw)
-    if url:
-        return parse_url_date(url)
+    found = [p for p in (_one(src, raw) for src, raw in ranked) if p]
+    if url and not any(p.source == "url" for p in found):
+        p = parse_url_date(url)
+        if p:
+            found.append(p)
+    if not found:
+        return None
+    best = found[0]
+    if best.precision != "day":
+        prefix = best.date[:7] if best.precision == "month" else best.date[:4]
+        finer = next((p for p in found[1:] if p.precision == "day" and p.date.startswith(prefix)), None)
+        return finer or best
+    return best
+
+
+def _one(src: str, raw) -> Published | None:
+    raw = str(raw).strip()
+    if src == "url":
+        return parse_url_date(raw)
+    d = _iso(raw) or (_rfc822(raw) if re.search(r"[A-Za-z]{3}", raw) else None)
+    if d:
+        return Published(d.isoformat(), "day", src, raw)
+    q = parse_date(raw)
+    if q and q.value and q.qualifier == "exact":
+        return Published(q.value, q.precision, src, raw)
     return None
