@@ -89,7 +89,8 @@ def test_reposts_are_linked_by_content_hash(crawl_env):
     assert (rep_dup or rep_id) == (orig_dup or orig_id)
 
 
-def test_kill_9_mid_crawl_then_resume_loses_and_duplicates_nothing(tmp_path, mirror):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_crawl_then_resume_loses_and_duplicates_nothing(tmp_path, mirror, sig):
     db = tmp_path / "c.db"
     src = write_sources(tmp_path / "s.yaml", mirror, [NEWS],
                         **{NEWS: {"politeness": {"download_delay": 0.25, "concurrency": 1, "timeout": 5}}})
@@ -106,8 +107,8 @@ def test_kill_9_mid_crawl_then_resume_loses_and_duplicates_nothing(tmp_path, mir
             continue
         if stored >= 8:
             break
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.kill(proc.pid, sig)
+    proc.wait(timeout=60)
     kept = len(_docs(db, NEWS))
     assert 8 <= kept < 34
     out = crawl(db, src, NEWS)
