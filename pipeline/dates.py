@@ -164,6 +164,7 @@ def _patterns():
             rf"(?P<ry>{relyear})(?:{mon}月(?:{day}[日号]|(?P<mp>{_alt(mwords)}))?|(?P<yp>{_alt(ywords)}))?"),
         "relm": re.compile(rf"(?P<rm>{relmon})(?:{day}[日号]|(?P<mp>{_alt(mwords)}))?"),
         "reld": re.compile(rf"(?P<rd>{relday})"),
+        "relw": re.compile(rf"(?P<rw>{_alt(w['relative_weeks'])})"),
         "recent": re.compile(rf"(?P<rc>{recent})"),
         # 2020年1-6月: a month range inside one year
         "ymrange": re.compile(rf"(?<![\d.]){year}年(?P<m>{M}|{MC})月?(?:{sep})(?P<m2>{M}|{MC})月(?!\d|{D}[日号])"),
@@ -361,6 +362,10 @@ def _candidates(norm: str, published: dt.date | None) -> list[_Cand]:
     for m in pats["reld"].finditer(norm):
         day = published + dt.timedelta(days=_words()["relative_days"][m.group("rd")])
         add(m, day, day, "day", "approx")
+    for m in pats["relw"].finditer(norm):
+        monday = published - dt.timedelta(days=published.weekday()) + \
+            dt.timedelta(weeks=_words()["relative_weeks"][m.group("rw")])
+        add(m, monday, monday + dt.timedelta(days=6), "day", "approx", False)
     for m in pats["recent"].finditer(norm):
         days = _words()["recent"][m.group("rc")]
         add(m, published - dt.timedelta(days=days), published, "day", "approx", False)

@@ -288,7 +288,8 @@ def find_measures(n: Normalized, kinds=("area", "money", "count")) -> list[Quant
         tranche = None
         per_year = False
         if kind == "money":
-            tm = re.match(rf"(?:[^\d，。；;,()]{{0,10}}?\(|[，,](?:其中)?)?(?:{_alt(mw['tranche'])})"
+            # 50 亿（首期 10 亿）/ 5 亿元产业基金（首期 1 亿元）/ 总规模 100 亿元的基金，首期规模 20 亿元
+            tm = re.match(rf"(?:[^\d，。；;,()]{{0,12}}?\(|[^\d，。；;,()]{{0,12}}?[，,](?:其中)?)?(?:{_alt(mw['tranche'])})"
                           rf"(?:规模|为|资金|出资|募集|募资|到位)*", norm[span_end:])
             if tm:
                 mt = pat.match(norm, span_end + tm.end())
