@@ -71,7 +71,8 @@ def _pattern() -> re.Pattern:
     _, after = _qualifiers()
     post = _alt(w for w in after if w not in ("余", "多"))
     # 百亿 / 千亿 / 万亿 and 百余 / 千余: a bare unit character counts as one of it
-    chnum = rf"[{digits}十][{ch}]*|[百千](?=[余多万亿])|万(?=亿)"
+    # 逾万平方米 / 超千家: a bare unit character right after an "over/about" word
+    chnum = rf"[{digits}十][{ch}]*|[百千](?=[余多万亿])|万(?=亿)|(?<=[逾超近约达过])[百千万]"
     return re.compile(
         rf"(?<![\dA-Za-z.第])"
         rf"(?P<num>{_alt(_vague())}|{numerals.ARABIC}|{chnum})"
@@ -159,23 +160,29 @@ def _clause_after(norm: str, end: int, window: int) -> str:
 
 
 def _before_qualifier(norm: str, start: int) -> tuple[str | None, int]:
-    """The qualifier word ending at `start` (allowing gap words like 奖励), and its start."""
+    """The qualifier word ending at `start` (allowing gap words like 奖励), and its start.
+    达/共 say "exact" but may follow a stronger word: 最高可达 300 万元 is at most."""
     before, _ = _qualifiers()
     gaps = sorted(_money_words()["qualifier_gap"], key=len, reverse=True)
-    pos = start
-    for _ in range(3):
+    pos, found = start, None
+    for _ in range(4):
         for word, q in before:
             if norm.startswith(word, pos - len(word)):
                 if word == "近" and pos >= 2 and norm[pos - 2] in "最附靠将":
-                    return None, start
-                return q, pos - len(word)
-        for g in gaps:
-            if norm.startswith(g, pos - len(g)):
-                pos -= len(g)
+                    return found or (None, start)
+                if q != "exact":
+                    return q, pos - len(word)
+                found = found or (q, pos - len(word))
+                pos -= len(word)
                 break
         else:
-            return None, start
-    return None, start
+            for g in gaps:
+                if norm.startswith(g, pos - len(g)):
+                    pos -= len(g)
+                    break
+            else:
+                return found or (None, start)
+    return found or (None, start)
 
 
 def _has_word(text: str, words) -> bool:
