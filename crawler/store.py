@@ -99,8 +99,8 @@ class CrawlStore:
         return {"requests": c["requests"], "fetched": c["fetched"], "new": c["new"], "changed": c["changed"],
                 "unchanged": c["unchanged"], "not_modified": c["not_modified"], "flagged": c["flagged"], "failed": c["failed"],
                 "skipped_known": c["skipped_known"], "filtered": c["filtered"], "robots_blocked": c["robots_blocked"],
-                "challenge": c["challenge"], "list_pages": c["list_pages"], "items": c["items"] + c["new"] +
-                c["changed"] + c["unchanged"] + c["flagged"],
+                "challenge": c["challenge"], "list_pages": c["list_pages"], "queued": c["queued"],
+                "items": c["items"] + c["new"] + c["changed"] + c["unchanged"] + c["flagged"] + c["queued"],
                 "robots": self.robots, "seconds": round(time.monotonic() - self.started, 2)}
 
     def _closed(self, spider, reason):

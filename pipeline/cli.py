@@ -225,26 +225,70 @@ def _print_crawl(result, fmt="table"):
 @click.option("--refetch", is_flag=True, help="Re-fetch known pages with conditional requests now "
                                                "(otherwise only after the source's revisit_days).")
 @click.option("--verbose", "-v", is_flag=True, help="Scrapy's own log on stderr.")
+@click.option("--redis", "redis_url", metavar="URL", envvar="PARKWATCH_REDIS",
+              help="Distributed crawling with scrapy-redis: share the request queue and duplicate filter in "
+                   "this Redis; items are queued there for `parkwatch ingest`.")
+@click.option("--worker", is_flag=True, help="With --redis: only work on the shared queue, do not seed start URLs.")
 @fmt_option(("table", "json"))
 @click.pass_context
-def crawl_cmd(ctx, slugs, sources_file, refetch, verbose, fmt):
+def crawl_cmd(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
     """Crawl sources (all of the registry when no SLUG is given), with progress and a summary.
 
     \b
     Example:
       parkwatch crawl hunan-gxt-notices gov-policy-library
       parkwatch crawl --sources my-sources.yaml
+      parkwatch crawl --redis redis://10.0.0.5:6379/0            # seeds and crawls
+      parkwatch crawl --redis redis://10.0.0.5:6379/0 --worker   # on more machines
     """
-    from .crawl import run_crawl
+    from .crawl import redis_settings, run_crawl
+    if worker and not redis_url:
+        raise click.UsageError("--worker needs --redis URL")
     reg = _registry(sources_file)
     todo = _slugs(reg, slugs)
-    click.echo(f"crawling {len(todo)} source(s) into {ctx.find_root().obj.get('db_path') or 'parkwatch.db'} …",
-               err=True)
+    extra = redis_settings(redis_url, seed=not worker, refetch=refetch) if redis_url else None
+    where = f"Redis {redis_url}" if redis_url else (ctx.find_root().obj.get("db_path") or "parkwatch.db")
+    click.echo(f"crawling {len(todo)} source(s) into {where} …", err=True)
     res = run_crawl(reg, todo, ctx.find_root().obj.get("db_path"), refetch=refetch, progress=0 if verbose else 5,
-                    verbose=verbose)
-    _print_crawl(res, fmt)
+                    verbose=verbose, extra=extra)
+    if redis_url and fmt == "table":
+        from .crawl import REDIS_COLUMNS
+        click.echo(formats.table(res.rows(), REDIS_COLUMNS))
+        click.echo(f"run {res.run_id}: {res.status}; store the queued items with `parkwatch ingest --redis {redis_url}`")
+    else:
+        _print_crawl(res, fmt)
     if res.status != "ok":
         ctx.exit(1)
+
+
+@cli.command("ingest")
+@click.argument("slugs", nargs=-1)
+@sources_option
+@click.option("--redis", "redis_url", metavar="URL", envvar="PARKWATCH_REDIS", required=True,
+              help="The Redis that `parkwatch crawl --redis` queued items in.")
+@click.option("--wait", type=float, default=0, show_default=True,
+              help="Seconds to keep waiting for items once the queues are empty (0: stop).")
+@fmt_option(("table", "json"))
+@click.pass_context
+def ingest_cmd(ctx, slugs, sources_file, redis_url, wait, fmt):
+    """Store the items that distributed crawlers queued in Redis (the store's single writer).
+
+    \b
+    Example:
+      parkwatch ingest --redis redis://10.0.0.5:6379/0 --wait 30
+    """
+    from .ingest import drain
+    reg = _registry(sources_file)
+    todo = _slugs(reg, slugs)
+    try:
+        res = drain(get_db(ctx), redis_url, todo, block=wait)
+    except Exception as e:  # redis.ConnectionError and friends: the user's Redis is not there
+        if type(e).__module__.startswith("redis"):
+            raise UserError(f"Redis {redis_url}: {e}") from None
+        raise
+    rows = [{"source": s, **c} for s, c in res.items()]
+    cols = ["source", "new", "changed", "unchanged", "flagged", "malformed"]
+    click.echo(formats.dumps(rows) if fmt == "json" else formats.table(rows, cols))
 
 
 @cli.group(cls=Group)

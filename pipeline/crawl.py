@@ -12,6 +12,7 @@ from . import runs
 
 FIGURE_COLUMNS = ["source", "status", "fetched", "new", "changed", "unchanged", "failed", "skipped_known", "list_pages",
                   "robots", "seconds"]
+REDIS_COLUMNS = ["source", "status", "fetched", "queued", "failed", "list_pages", "robots", "seconds"]
 
 
 @dataclass
@@ -22,6 +23,21 @@ class CrawlResult:
 
     def rows(self) -> list[dict]:
         return [{"source": slug, **f} for slug, f in self.figures.items()]
+
+
+def redis_settings(url: str, *, seed: bool, refetch: bool = False) -> dict:
+    """Distributed crawling with scrapy-redis: the request queue and the duplicate filter live
+    in Redis and are shared by every process (on any machine) crawling the same sources; items
+    go to a Redis list per source, and `parkwatch ingest` moves them into the store."""
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,                 # the dupefilter remembers articles across runs
+        "SCHEDULER_FLUSH_ON_START": bool(refetch and seed),
+        "REDIS_URL": url,
+        "ITEM_PIPELINES": {"crawler.pipelines.RedisQueuePipeline": 300},
+        "PARKWATCH_SEED": seed,                    # only the seeding process enqueues start URLs
+    }
 
 
 def crawl_settings(sources_file: str, db_path, *, run_id=None, check=False, refetch=False, progress=0.0,

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
@@ -40,7 +42,22 @@ class SourceSpider(scrapy.Spider):
         refetch = crawler.settings.get("PARKWATCH_REFETCH")
         spider.refetch = refetch or spider.source.refetch
         spider.revisit_days = 0 if refetch else spider.source.revisit_days
+        if crawler.settings.get("REDIS_URL"):
+            # scrapy-redis: stay up while the shared queue may still receive requests
+            spider._idle_since = None
+            crawler.signals.connect(spider._redis_idle, signal=signals.spider_idle)
         return spider
+
+    def _redis_idle(self):
+        wait = self.crawler.settings.getfloat("PARKWATCH_REDIS_IDLE", 10)
+        now = time.monotonic()
+        if self.crawler.engine and self.crawler.engine.slot and self.crawler.engine.slot.scheduler.has_pending_requests():
+            self._idle_since = None
+            raise DontCloseSpider
+        if self._idle_since is None:
+            self._idle_since = now
+        if now - self._idle_since < wait:
+            raise DontCloseSpider
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
