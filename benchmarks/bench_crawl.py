@@ -86,7 +86,6 @@ def main() -> None:
                    f"    politeness: {POLITE}\n    pagination: {PAGINATION}\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     db = tmp / "bench.db"
-    total = args.pages + lists + 1
     print(f"mirror: {args.pages} articles + {lists} list pages (+ robots.txt) at {base}")
 
     n0 = mirror.count()

@@ -5,10 +5,10 @@ the raw fields of a detail page. Everything here returns raw strings; parsing th
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import TextResponse
 
 # -- encodings --------------------------------------------------------------------------------
 _LATIN_MOJIBAKE = re.compile(r"[\u0080-\u00ff]")
@@ -513,11 +513,3 @@ def sitemap_entries(response: TextResponse) -> tuple[str, list[dict]]:
         if f.get("loc"):
             out.append({"url": response.urljoin(f["loc"]), "date": f.get("lastmod") or None, "title": None})
     return kind, out
-
-
-def is_html(response) -> bool:
-    return isinstance(response, HtmlResponse) or b"<html" in response.body[:2048].lower()
-
-
-def join(base: str, href: str) -> str:
-    return urljoin(base, href)

@@ -30,7 +30,7 @@ class CrawlStore:
         self.check_only = s.getbool("PARKWATCH_CHECK")
         run_id = s.getint("PARKWATCH_RUN_ID", 0)
         self.own_run = not run_id and not self.check_only
-        self.run_id = run_id or (None if self.check_only else None)
+        self.run_id = run_id or None
         self.counts: Counter = Counter()
         self.fetch_rows: list[dict] = []
         self.robots: str | None = None

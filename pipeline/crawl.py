@@ -3,7 +3,6 @@ progress lines and a summary per source."""
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 from db.store import open_db, resolve_path
@@ -105,7 +104,3 @@ def runs_figures(db, run_id) -> dict:
     import json
     row = db.execute("SELECT stats FROM runs WHERE id = ?", [run_id]).fetchone()
     return json.loads(row[0] or "{}") if row else {}
-
-
-def pid() -> int:
-    return os.getpid()

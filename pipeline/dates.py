@@ -100,8 +100,6 @@ def _point(y: int, m: int | None, d: int | None) -> tuple[dt.date, dt.date, str]
 @functools.lru_cache(maxsize=4096)
 def _dateparser(s: str) -> tuple[dt.date, str] | None:
     """dateparser on an explicit numeric date (the only place it is reliable for Chinese)."""
-    from dateparser.date import DateDataParser
-
     data = _ddp().get_date_data(s)
     if data is None or data.date_obj is None:
         return None

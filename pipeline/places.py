@@ -34,13 +34,6 @@ def _maxlen() -> int:
     return max(len(k) for k in _index())
 
 
-def _short(full: str) -> str:
-    for r in rules.table("gazetteer.csv"):
-        if r["name"] == full:
-            return r["short"] or full
-    return full
-
-
 def find_places(text: str) -> list[Place]:
     """Longest-first scan; a district ending in 区 before 块链 gives the 区 back
     (上海宝山区块链 is 宝山 + 区块链, not 宝山区 + 块链)."""
@@ -61,22 +54,3 @@ def find_places(text: str) -> list[Place]:
             out.append(Place(r["name"], r["level"], r["province"], r["city"], hit, i, i + len(hit)))
         i += len(hit)
     return out
-
-
-def province_of(name: str) -> str | None:
-    """Full province name for a province spelling (湖南 → 湖南省)."""
-    for r in _index().get(name, []):
-        if r["level"] == "province":
-            return r["province"]
-    return None
-
-
-def short_province(full: str | None) -> str | None:
-    return _short(full) if full else None
-
-
-def city_of(name: str, province: str | None = None) -> str | None:
-    for r in _index().get(name, []):
-        if r["level"] == "city" and (province is None or r["province"] == province):
-            return r["city"]
-    return None

@@ -1,7 +1,7 @@
 """The typed result of extraction: one date, area, money amount or count."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -34,11 +34,9 @@ class Quantity:
     tranche: Any = None            # money: first tranche (首期)
     per_year: bool = False         # money: 每年
     label: str | None = None       # phase label: 一期, 二期 …
-    extra: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d.pop("extra")
         if self.kind != "money":
             d.pop("tranche")
             d.pop("per_year")
@@ -47,6 +45,3 @@ class Quantity:
         if not self.label:
             d.pop("label")
         return d
-
-    def moved(self, offset: int, original: str) -> "Quantity":
-        return replace(self, start=self.start + offset, end=self.end + offset)

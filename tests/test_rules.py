@@ -1,8 +1,5 @@
 """The rule tables under pipeline/data/: unique keys, valid values, no alias collisions."""
-import re
 from fractions import Fraction
-
-import pytest
 
 from pipeline import rules
 

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import yaml
-from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.http import HtmlResponse, Request, XmlResponse
 
 MIRROR = Path(__file__).resolve().parents[2] / "crawler" / "mirror"
 BASE = "http://mirror.test"

@@ -1,5 +1,4 @@
 """demo-gov-search: a JSON search API whose results sit in several categories (deduplicated)."""
-import json
 import sqlite3
 
 from crawler.spiders.jsonapi import _path

@@ -2,7 +2,6 @@
 document number and relevance label against the sites' ground truth (_labels.yaml)."""
 import sqlite3
 
-import pytest
 import yaml
 
 from tests.conftest import crawl
