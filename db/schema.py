@@ -17,6 +17,15 @@ def m001_initial(db: Database) -> None:
         db.execute(sql)
 
 
+# where a record comes from (the census or a crawled document) and when it was seen:
+# the same columns on every table of extracted records
+_PROVENANCE = """source_kind TEXT NOT NULL,          -- baseline | document
+        source_ref TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL"""
+
 _INITIAL = [
     """CREATE TABLE parks (
         id TEXT PRIMARY KEY,                -- p001 … (census row order), later detected parks continue
@@ -106,7 +115,7 @@ _INITIAL = [
         last_seen TEXT NOT NULL
     )""",
     "CREATE INDEX idx_facts_park ON facts(park_id, field)",
-    """CREATE TABLE policies (
+    f"""CREATE TABLE policies (
         id INTEGER PRIMARY KEY,
         policy_key TEXT NOT NULL UNIQUE,
         title TEXT NOT NULL,
@@ -119,14 +128,9 @@ _INITIAL = [
         published_raw TEXT,
         park_id TEXT REFERENCES parks(id),
         summary TEXT,
-        source_kind TEXT NOT NULL,
-        source_ref TEXT NOT NULL,
-        document_id INTEGER REFERENCES documents(id),
-        content_hash TEXT NOT NULL,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL
+        {_PROVENANCE}
     )""",
-    """CREATE TABLE funds (
+    f"""CREATE TABLE funds (
         id INTEGER PRIMARY KEY,
         fund_key TEXT NOT NULL UNIQUE,
         park_id TEXT REFERENCES parks(id),
@@ -137,14 +141,9 @@ _INITIAL = [
         qualifier TEXT,
         sponsor TEXT,
         raw TEXT NOT NULL,
-        source_kind TEXT NOT NULL,
-        source_ref TEXT NOT NULL,
-        document_id INTEGER REFERENCES documents(id),
-        content_hash TEXT NOT NULL,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL
+        {_PROVENANCE}
     )""",
-    """CREATE TABLE plans (
+    f"""CREATE TABLE plans (
         id INTEGER PRIMARY KEY,
         plan_key TEXT NOT NULL UNIQUE,
         level TEXT NOT NULL,                -- province | city
@@ -153,14 +152,9 @@ _INITIAL = [
         published_raw TEXT,
         title TEXT NOT NULL,
         targets TEXT,
-        source_kind TEXT NOT NULL,
-        source_ref TEXT NOT NULL,
-        document_id INTEGER REFERENCES documents(id),
-        content_hash TEXT NOT NULL,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL
+        {_PROVENANCE}
     )""",
-    """CREATE TABLE events (
+    f"""CREATE TABLE events (
         id INTEGER PRIMARY KEY,
         event_key TEXT NOT NULL UNIQUE,
         date TEXT,
@@ -169,12 +163,7 @@ _INITIAL = [
         park_name TEXT,
         event TEXT,
         summary TEXT,
-        source_kind TEXT NOT NULL,
-        source_ref TEXT NOT NULL,
-        document_id INTEGER REFERENCES documents(id),
-        content_hash TEXT NOT NULL,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL
+        {_PROVENANCE}
     )""",
     """CREATE TABLE runs (
         id INTEGER PRIMARY KEY,

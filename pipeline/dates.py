@@ -19,12 +19,18 @@ from . import numerals, rules
 from .quantity import Quantity
 from .textnorm import Normalized
 
-_CN_DIGITS = "〇○零Oo一二三四五六七八九"
-_CN_VAL = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_CN_VAL.update({"○": 0, "零": 0, "O": 0, "o": 0})
+# inside a year a Latin O is a zero too (二O二二年)
+_YEAR_ZEROS = "Oo"
+
+
+@functools.cache
+def _cn_val() -> dict[str, int]:
+    digits = {r["char"]: int(r["value"]) for r in rules.table("numerals.csv") if r["role"] == "digit"}
+    return {**digits, **{c: 0 for c in _YEAR_ZEROS}}
+
+
 
 Y4 = r"(?:19|20)\d{2}"
-YC = rf"[{_CN_DIGITS}]{{4}}"
 M = r"(?:1[0-2]|0?[1-9])"
 MC = r"(?:十[一二]?|[一二三四五六七八九])"
 D = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -51,8 +57,8 @@ def _num(s: str | None) -> int | None:
         return None
     if s.isdigit():
         return int(s)
-    if len(s) == 4 and all(c in _CN_VAL for c in s):
-        return int("".join(str(_CN_VAL[c]) for c in s))
+    if len(s) == 4 and all(c in _cn_val() for c in s):
+        return int("".join(str(_cn_val()[c]) for c in s))
     v = numerals.parse_chinese(s)
     return int(v) if v is not None else None
 
@@ -144,7 +150,8 @@ def _patterns():
     relmon = _alt(w["relative_months"])
     relday = _alt(w["relative_days"])
     recent = _alt(w["recent"])
-    year = rf"(?P<y>{Y4}|{YC}|\d{{2}}(?=年{M}月|年{MC}月))"
+    yc = "[" + re.escape("".join(_cn_val())) + "]{4}"     # 二〇二〇, 二O二二
+    year = rf"(?P<y>{Y4}|{yc}|\d{{2}}(?=年{M}月|年{MC}月))"
     mon = rf"(?P<m>{M}|{MC})"
     day = rf"(?P<d>{D}|{DC})"
     cn = {

@@ -82,6 +82,18 @@ def _pattern() -> re.Pattern:
     )
 
 
+@functools.cache
+def _range_sep() -> re.Pattern:
+    return re.compile(_alt(rules.document("date_words.yaml")["range_separators"]))
+
+
+@functools.cache
+def _tranche() -> re.Pattern:
+    # 50 亿（首期 10 亿）/ 5 亿元产业基金（首期 1 亿元）/ 总规模 100 亿元的基金，首期规模 20 亿元
+    return re.compile(rf"(?:[^\d，。；;,()]{{0,12}}?\(|[^\d，。；;,()]{{0,12}}?[，,](?:其中)?)?"
+                      rf"(?:{_alt(_money_words()['tranche'])})(?:规模|为|资金|出资|募集|募资|到位)*")
+
+
 @dataclass
 class _Amount:
     start: int
@@ -241,10 +253,10 @@ def find_measures(n: Normalized, kinds=("area", "money", "count")) -> list[Quant
         before_q, qstart = _before_qualifier(norm, a.start)
         symbol = before_q if norm[qstart:a.start] in (">", "<", "≥", "≤", ">=", "<=") else None
         # a range: A 至 B, where A may borrow B's unit and multiplier
-        rng = re.match(rf"(?:{_alt(rules.document('date_words.yaml')['range_separators'])})", norm[a.end:])
+        rng = _range_sep().match(norm, a.end)
         b = None
         if rng:
-            mb = pat.match(norm, a.end + rng.end())
+            mb = pat.match(norm, rng.end())
             if mb:
                 b = _read(norm, mb)
                 if b is not None and b.unit is not None and (a.unit is None or a.unit.kind == b.unit.kind) \
@@ -295,11 +307,9 @@ def find_measures(n: Normalized, kinds=("area", "money", "count")) -> list[Quant
         tranche = None
         per_year = False
         if kind == "money":
-            # 50 亿（首期 10 亿）/ 5 亿元产业基金（首期 1 亿元）/ 总规模 100 亿元的基金，首期规模 20 亿元
-            tm = re.match(rf"(?:[^\d，。；;,()]{{0,12}}?\(|[^\d，。；;,()]{{0,12}}?[，,](?:其中)?)?(?:{_alt(mw['tranche'])})"
-                          rf"(?:规模|为|资金|出资|募集|募资|到位)*", norm[span_end:])
+            tm = _tranche().match(norm, span_end)
             if tm:
-                mt = pat.match(norm, span_end + tm.end())
+                mt = pat.match(norm, tm.end())
                 t = _read(norm, mt) if mt else None
                 if t is not None and t.value is not None and (t.unit is None or t.unit.kind == "money"):
                     tranche = t.value

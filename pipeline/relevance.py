@@ -48,4 +48,9 @@ def matches(text: str, keywords) -> bool:
     if not keywords:
         return True
     t = fold(text)
-    return any(fold(k) in t for k in keywords)
+    return any(k in t for k in _folded(tuple(keywords)))
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(k) for k in keywords)

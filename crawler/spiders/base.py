@@ -130,9 +130,8 @@ class SourceSpider(scrapy.Spider):
     # -- detail pages ---------------------------------------------------------------------
     def parse_detail(self, response):
         link = response.meta.get("link") or {}
-        url = response.request.meta.get("redirect_urls", [response.url])[0] if response.meta.get("redirect_urls") \
-            else response.url
-        url = link.get("url") or url
+        # identity is the URL as linked, not where a redirect ended
+        url = link.get("url") or (response.meta.get("redirect_urls") or [response.url])[0]
         if response.status == 304:
             yield NotModified(self.name, url, _header(response, "ETag"), _header(response, "Last-Modified"))
             return
