@@ -4,9 +4,12 @@ the raw fields of a detail page. Everything here returns raw strings; parsing th
 """
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from lxml import etree
 from scrapy.http import TextResponse
 
@@ -83,26 +86,32 @@ def html_text(node) -> str:
 
 
 # -- detail pages -----------------------------------------------------------------------------
-BODY_SELECTORS = [
-    ".TRS_Editor", "div.TRS_UEDITOR", ".trs_editor_view", "#UCAP-CONTENT", "div.pages_content", "#zoom",
-    ".TRS_PreAppend", ".article-content", ".article_content", "#article_content", ".content_text", ".news_content",
-    ".detail-content", "#content", ".content", "article",
-]
-TITLE_META = ["ArticleTitle", "og:title", "title"]
-DATE_META = ["PubDate", "pubdate", "publishdate", "article:published_time", "og:release_date", "firstpublishedtime",
-             "OriginalPublishedDate", "Maketime", "datePublished", "dc.date"]
-# the publication date's own labels first; a bare 日期/时间 only when it is not 成文日期 and the like
+@functools.cache
+def cms() -> dict:
+    """The CMS reading rules of crawler/cms.yaml, loaded on first use."""
+    return yaml.safe_load((Path(__file__).parent / "cms.yaml").read_text(encoding="utf-8"))
+
+
 _DATE_RAW = (r"([0-9０-９]{2,4}\s*[-/.年]\s*[0-9０-９]{1,2}\s*[-/.月]\s*[0-9０-９]{1,2}\s*日?"
              r"(?:\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?)")
-_DATE_VALUE = r"\s*[:：]\s*" + _DATE_RAW
-DATE_LABELS = [
-    re.compile(r"(?:发\s*布\s*时\s*间|发\s*布\s*日\s*期|發\s*佈\s*時\s*間|發\s*布\s*時\s*間|发\s*稿\s*时\s*间)" + _DATE_VALUE),
-    re.compile(r"(?<!成文)(?<!印发)(?<!生效)(?<!实施)(?<!更新)(?<!修改)(?<!截止)(?:日\s*期|时\s*间)" + _DATE_VALUE),
-]
-META_LABELS = ["索引号", "主题分类", "发文机关", "发布机构", "成文日期", "发文字号", "文号", "发布日期", "来源", "信息来源",
-               "主题词", "有效性"]
-ATTACHMENT_EXT = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "zip", "rar", "7z", "ofd", "ppt", "pptx", "txt")
-_ATT_RE = re.compile(r"\.(%s)(?:$|[?#])" % "|".join(ATTACHMENT_EXT), re.I)
+
+
+def _spaced(word: str) -> str:
+    return r"\s*".join(map(re.escape, word))
+
+
+@functools.cache
+def date_labels() -> list[re.Pattern]:
+    d = cms()["date_labels"]
+    value = r"\s*[:：]\s*" + _DATE_RAW
+    not_after = "".join(f"(?<!{re.escape(w)})" for w in d["not_after"])
+    return [re.compile(f"(?:{'|'.join(map(_spaced, d['publication']))})" + value),
+            re.compile(not_after + f"(?:{'|'.join(map(_spaced, d['generic']))})" + value)]
+
+
+@functools.cache
+def _attachment_re() -> re.Pattern:
+    return re.compile(r"\.(%s)(?:$|[?#])" % "|".join(map(re.escape, cms()["attachment_extensions"])), re.I)
 
 
 def _metas(response: TextResponse) -> dict[str, str]:
@@ -132,16 +141,13 @@ def _clean_title(t: str) -> str:
     return parts[0] if parts and len(parts[0]) >= 4 else t
 
 
-_HEADINGS = ("h1", ".article-title", ".article_title", "td.title", ".title", ".tit", "h2", "h3")
-
-
 def _heading_title(response: TextResponse) -> str | None:
     """The article's heading: the one that the <title> repeats (a logo <h1> holding the site
     name does not count), else the longest heading outside navigation, else <title>."""
     raw_title = re.sub(r"\s+", " ", response.xpath("//title/text()").get() or "").strip()
     page_title = raw_title.replace(" ", "")
     heads = []
-    for sel in _HEADINGS:
+    for sel in cms()["heading_selectors"]:
         for node in response.css(sel)[:5]:
             t = re.sub(r"\s+", " ", node.xpath("string()").get() or "").strip()
             if 4 <= len(t) <= 120 and not _in_nav(node.root):
@@ -162,7 +168,7 @@ def _heading_title(response: TextResponse) -> str | None:
 def body_node(response: TextResponse, selector: str | None = None):
     """The main content element: a configured selector, a known CMS container, or None."""
     sels = [selector] if selector else []
-    for sel in [*sels, *BODY_SELECTORS]:
+    for sel in [*sels, *cms()["body_selectors"]]:
         nodes = response.xpath(sel) if sel.startswith(("/", "(")) else response.css(sel)
         best = None
         for n in nodes:
@@ -187,7 +193,7 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
             "string()").getall()).strip() or None
     metas = _metas(response)
     if not title:
-        m = _meta(response, TITLE_META[:2], metas)
+        m = _meta(response, cms()["title_meta"], metas)
         title = m[1] if m else None
     if not title:
         title = _heading_title(response)
@@ -198,7 +204,7 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
         v = (response.xpath(sel) if sel.startswith(("/", "(")) else response.css(sel)).xpath("string()").get()
         if v and v.strip():
             out["date_candidates"].append(("selector", v.strip()))
-    m = _meta(response, DATE_META, metas)
+    m = _meta(response, cms()["date_meta"], metas)
     if m:
         out["date_candidates"].append(("meta", m[1]))
     # body
@@ -213,7 +219,7 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
         if not out["body"]:
             out["body"] = html_text(response.xpath("//body").pop().root) if response.xpath("//body") else ""
     page_text = html_text(response.xpath("//body")[0].root) if response.xpath("//body") else ""
-    dm = next((m for m in (p.search(page_text) for p in DATE_LABELS) if m), None)
+    dm = next((m for m in (p.search(page_text) for p in date_labels()) if m), None)
     if dm:
         out["date_candidates"].append(("text", dm.group(1)))
     else:
@@ -246,8 +252,8 @@ def _fallback_text(response: TextResponse) -> str:
 def _labelled(response: TextResponse, page_text: str) -> dict:
     """Label: value pairs of a metadata table (索引号, 发文字号, 发文机关, …)."""
     out = {}
-    for label in META_LABELS:
-        spaced = r"\s*".join(label)
+    for label in cms()["metadata_labels"]:
+        spaced = _spaced(label)
         if not re.search(spaced, page_text):
             continue
         m = re.search(rf"(?<![\u4e00-\u9fff]){spaced}\s*[:：]\s*([^\n]{{1,60}})", page_text)
@@ -268,7 +274,7 @@ def attachments(response: TextResponse) -> list[dict]:
     seen, out = set(), []
     for a in response.xpath("//a[@href]"):
         href = a.attrib["href"].strip()
-        if not _ATT_RE.search(href):
+        if not _attachment_re().search(href):
             continue
         url = response.urljoin(href)
         if url in seen:
@@ -276,19 +282,29 @@ def attachments(response: TextResponse) -> list[dict]:
         seen.add(url)
         title = re.sub(r"\s+", " ", a.xpath("string()").get() or a.attrib.get("title", "")).strip()
         out.append({"url": url, "title": title or url.rsplit("/", 1)[-1],
-                    "type": _ATT_RE.search(href).group(1).lower()})
+                    "type": _attachment_re().search(href).group(1).lower()})
     return out
 
 
 # -- list pages -------------------------------------------------------------------------------
-ARTICLE_URL = re.compile(
-    r"(?:/t\d{8}_\d+\.s?html?|/art_\d+_\d+\.html|/content_\d+\.s?html?|/\d{4}[-/]?\d{2}[-/]?\d{2}/[^/]+\.s?html?"
-    r"|/\d{4}/\d{1,2}/\d{1,2}/|/\d{6,}\.s?html?|/\d{4}/\d{4}/[^/]+\.s?html?|/(?:art|article|news|detail|content|info)"
-    r"/[^?#]*\d{3,}[^/]*\.s?html?)", re.I)
+@functools.cache
+def _article_url() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in cms()["article_url_patterns"]), re.I)
+
+
+@functools.cache
+def _nav() -> re.Pattern:
+    return re.compile(r"(?:^|\s)(?:%s)(?:\s|$|[-_])" % "|".join(map(re.escape, cms()["nav_classes"])), re.I)
+
+
+@functools.cache
+def _next_text() -> re.Pattern:
+    arrows = re.escape(cms()["next_page_arrows"])
+    words = "|".join(map(re.escape, cms()["next_page_words"]))
+    return re.compile(rf"^\s*(?:(?:{words})\s*[{arrows}]*|[{arrows}])\s*$")
+
+
 DATE_NEAR = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?)?|\d{1,2}-\d{1,2}")
-_NAV = re.compile(r"(?:^|\s)(?:nav|menu|header|footer|foot|top|breadcrumb|crumb|sidebar|side|share|copyright|"
-                  r"friend|links?|hot|related|rank|ad|banner)(?:\s|$|[-_])", re.I)
-NEXT_TEXT = re.compile(r"^\s*(?:(?:下一页|下页|后一页|下一頁|next|Next)\s*[>›»》]*|[>›»》])\s*$")
 
 
 def _in_nav(a) -> bool:
@@ -297,7 +313,7 @@ def _in_nav(a) -> bool:
         if tag in ("nav", "header", "footer"):
             return True
         cls = (anc.get("class") or "") + " " + (anc.get("id") or "")
-        if cls.strip() and _NAV.search(cls):
+        if cls.strip() and _nav().search(cls):
             return True
     return False
 
@@ -329,18 +345,18 @@ def list_links(response: TextResponse, domains=(), selectors: dict | None = None
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
         url = response.urljoin(href)
-        if _ATT_RE.search(url) or url in seen:
+        if _attachment_re().search(url) or url in seen:
             continue
         host = urlsplit(url).hostname or ""
         if domains and not any(host == d or host.endswith("." + d) for d in domains):
             continue
         text = re.sub(r"\s+", " ", "".join(el.itertext())).strip()
         title = (el.get("title") or "").strip() or text
-        if NEXT_TEXT.match(text):
+        if _next_text().match(text):
             continue
         around = _item_text(el)
         dated = bool(DATE_NEAR.search(around.replace(text, "")))
-        looks = bool(ARTICLE_URL.search(url))
+        looks = bool(_article_url().search(url))
         cjk = len(re.findall(r"[\u4e00-\u9fff]", title))
         if _in_nav(el) and not (looks and dated):
             continue
@@ -410,7 +426,7 @@ def next_link(response: TextResponse) -> str | None:
         text = re.sub(r"\s+", "", a.xpath("string()").get() or "")
         rel = (a.attrib.get("rel") or "").lower()
         cls = (a.attrib.get("class") or "").lower()
-        if NEXT_TEXT.match(text) or rel == "next" or cls in ("next", "next-page", "page-next"):
+        if _next_text().match(text) or rel == "next" or cls in cms()["next_page_classes"]:
             href = a.attrib["href"].strip()
             if href and not href.startswith(("javascript:", "#")):
                 url = response.urljoin(href)

@@ -53,3 +53,17 @@ def test_inline_hanweb_records():
            "<span>2026-02-01</span></li>]]></record></recordset></datastore>")
     recs, total = pages.hanweb_records(f"<script type='text/xml'>{xml}</script>")
     assert len(recs) == 1 and total is None
+
+
+def test_cms_rules_table():
+    import re
+
+    rules = pages.cms()
+    for key in ("body_selectors", "heading_selectors", "date_meta", "metadata_labels", "attachment_extensions",
+                "article_url_patterns", "nav_classes", "next_page_words"):
+        assert rules[key] and len(rules[key]) == len(set(rules[key])), key
+    for p in rules["article_url_patterns"]:
+        re.compile(p)
+    r = page("<div class='x'>" + "".join(f"<p>{i}</p>" for i in range(3)) + "</div>")
+    for sel in rules["body_selectors"] + rules["heading_selectors"]:
+        r.css(sel)            # every selector is valid CSS
