@@ -44,11 +44,11 @@ def _vague() -> dict[str, dict]:
 
 
 @functools.cache
-def _qualifiers() -> tuple[list[tuple[str, str]], dict[str, str]]:
+def _qualifiers() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     before, after = [], {}
     for r in rules.table("qualifiers.csv"):
         if r["position"] == "before":
-            before.append((r["word"], r["qualifier"]))
+            before.append((r["word"], r["qualifier"], r.get("not_after", "")))
         else:
             after[r["word"]] = r["qualifier"]
     before.sort(key=lambda p: -len(p[0]))
@@ -178,13 +178,14 @@ def _before_qualifier(norm: str, start: int) -> tuple[str | None, int]:
     gaps = sorted(_money_words()["qualifier_gap"], key=len, reverse=True)
     pos, found = start, None
     for _ in range(4):
-        for word, q in before:
+        for word, q, not_after in before:
             if norm.startswith(word, pos - len(word)):
-                if word == "近" and pos >= 2 and norm[pos - 2] in "最附靠将":
+                at = pos - len(word)
+                if not_after and at >= 1 and norm[at - 1] in not_after:   # 最近 / 附近 are not 近
                     return found or (None, start)
                 if q != "exact":
-                    return q, pos - len(word)
-                found = found or (q, pos - len(word))
+                    return q, at
+                found = found or (q, at)
                 pos -= len(word)
                 break
         else:
