@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import dates, evaluate  # noqa: E402
 from pipeline.quantities import find_quantities  # noqa: E402
+
+from pipeline import dates, evaluate  # noqa: E402
 
 
 def rate(fn, items, repeat=3) -> float:

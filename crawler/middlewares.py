@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import email.utils
 import time
 
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.misc import load_object
 
 from .store import CrawlStore
 
@@ -72,36 +75,70 @@ class ChallengeMiddleware:
                 store.challenged_pages.append(what)      # one article behind a challenge
             else:
                 store.challenge = what                   # the list itself: the whole source
-            store.counts["challenge"] += 1
-            self.crawler.stats.inc_value("parkwatch/challenge")
+            store.count("challenge")
             raise IgnoreRequest(f"challenge-protected: HTTP {response.status}")
         return response
 
 
-class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retries (5xx, 429, timeouts) with exponential backoff and Retry-After."""
+def retry_after(value: bytes | None, at: dt.datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    v = value.decode("latin-1").strip()
+    if v.isdigit():
+        return float(v)
+    try:
+        when = email.utils.parsedate_to_datetime(v)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - (at or dt.datetime.now(dt.timezone.utc))).total_seconds())
 
-    def __init__(self, settings):
-        super().__init__(settings)
-        self.base = settings.getfloat("PARKWATCH_BACKOFF_BASE", 2.0)
-        self.cap = settings.getfloat("PARKWATCH_BACKOFF_MAX", 60.0)
 
-    def _delay(self, request, response=None) -> float:
-        n = request.meta.get("retry_times", 0)
-        delay = min(self.cap, self.base * (2 ** n))
-        if response is not None and response.status in (429, 503):
-            ra = response.headers.get(b"Retry-After")
-            if ra and ra.strip().isdigit():
-                delay = min(self.cap, max(delay, float(ra)))
-        return delay
+class BackoffRetryMiddleware:
+    """Retries (5xx, 429, timeouts) with exponential backoff and Retry-After, through Scrapy's
+    public get_retry_request. A Retry-After beyond the cap is not retried early: the page
+    is given up with that reason."""
+
+    def __init__(self, crawler):
+        s = crawler.settings
+        if not s.getbool("RETRY_ENABLED"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.max_retry_times = s.getint("RETRY_TIMES")
+        self.retry_http_codes = {int(x) for x in s.getlist("RETRY_HTTP_CODES")}
+        self.exceptions_to_retry = tuple(load_object(x) if isinstance(x, str) else x
+                                         for x in s.getlist("RETRY_EXCEPTIONS"))
+        self.base = s.getfloat("PARKWATCH_BACKOFF_BASE", 2.0)
+        self.cap = s.getfloat("PARKWATCH_BACKOFF_MAX", 60.0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _retry(self, request, reason):
+        return get_retry_request(request, spider=self.crawler.spider, reason=reason,
+                                 max_retry_times=request.meta.get("max_retry_times", self.max_retry_times))
+
+    def _delay(self, request) -> float:
+        return min(self.cap, self.base * (2 ** request.meta.get("retry_times", 0)))
 
     async def process_response(self, request, response):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
+        delay = self._delay(request)
+        if response.status in (429, 503):
+            asked = retry_after(response.headers.get(b"Retry-After"))
+            if asked is not None and asked > self.cap:
+                request.meta["parkwatch_reason"] = (f"HTTP {response.status} with Retry-After {asked:.0f} s, "
+                                                    f"beyond the {self.cap:.0f} s cap: not retried early")
+                return response
+            delay = max(delay, asked or 0)
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
-        await asyncio.sleep(self._delay(request, response))
+        await asyncio.sleep(delay)
         return retry
 
     async def process_exception(self, request, exception):

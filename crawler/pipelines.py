@@ -5,6 +5,8 @@ logic these adapters call.)
 """
 from __future__ import annotations
 
+from scrapy_redis.pipelines import RedisPipeline
+
 from .store import CrawlStore
 
 
@@ -21,24 +23,22 @@ class StorePipeline:
         self.store = CrawlStore.of(self.crawler)
 
     def process_item(self, item):
-        outcome = self.store.ingest(item)
-        self.crawler.stats.inc_value(f"parkwatch/{outcome}")
+        self.store.ingest(item)
         return item
 
 
-class RedisQueuePipeline:
+class RedisQueuePipeline(RedisPipeline):
     """scrapy-redis mode: every item goes to the Redis list `<slug>:items`, from which
     `parkwatch ingest` stores it (one writer for the SQLite store, any number of crawlers)."""
 
     @classmethod
     def from_crawler(cls, crawler):
-        from scrapy_redis.pipelines import RedisPipeline
-        p = cls()
+        p = cls.from_settings(crawler.settings)
         p.crawler = crawler
-        p.queue = RedisPipeline.from_crawler(crawler)
         return p
 
     def process_item(self, item):
-        self.queue._process_item(item, self.crawler.spider)
-        CrawlStore.of(self.crawler).counts["queued"] += 1
+        spider = self.crawler.spider
+        self.server.rpush(self.item_key(item, spider), self.serialize(item))
+        CrawlStore.of(self.crawler).count("queued")
         return item

@@ -35,7 +35,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FetchLogMiddleware": 950,
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+# no remote control of a crawl: the telnet console and the remote-control extension (which
+# runs Python sent to a local port and leaves job files behind) are off
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
+              "scrapy.extensions.remote_control.RemoteControl": None,
               "crawler.extensions.Progress": 500}
 
 HTTPCACHE_ENABLED = False

@@ -1,17 +1,21 @@
-"""The crawl's handle on the store: one per crawler, shared by its spider, item
-pipeline and middlewares; it owns the run bookkeeping and per-source figures."""
+"""The crawl's handle on the store: one per crawler, shared by its spider, item pipeline,
+middlewares and extensions. It owns the run bookkeeping; every figure of a crawl is a
+Scrapy stat under `parkwatch/` (one counter, read back by `figures()`)."""
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections import Counter
 
 from scrapy import signals
 
-from db.store import open_db
-from pipeline import documents, runs
+from db import documents as doc_store
+from db import runs
+from db.store import now, open_db
+from db.vocab import RunKind, RunStatus, SourceStatus
+from pipeline.load import documents
 
 FLUSH_EVERY = 200
+FIGURES = ("requests", "fetched", "new", "changed", "unchanged", "not_modified", "flagged", "failed",
+           "skipped_known", "filtered", "robots_blocked", "challenge", "list_pages", "queued")
 
 
 class CrawlStore:
@@ -31,7 +35,6 @@ class CrawlStore:
         run_id = s.getint("PARKWATCH_RUN_ID", 0)
         self.own_run = not run_id and not self.check_only
         self.run_id = run_id or None
-        self.counts: Counter = Counter()
         self.fetch_rows: list[dict] = []
         self.robots: str | None = None
         self.challenge: str | None = None
@@ -44,9 +47,12 @@ class CrawlStore:
     def slug(self) -> str:
         return self.crawler.spider.name
 
+    def count(self, name: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"parkwatch/{name}", n)
+
     def ensure_run(self) -> int | None:
         if self.run_id is None and not self.check_only:
-            self.run_id = runs.start_run(self.db, "crawl", [self.slug])
+            self.run_id = runs.start_run(self.db, RunKind.CRAWL, [self.slug])
         return self.run_id
 
     # -- reads ----------------------------------------------------------------------------
@@ -60,27 +66,34 @@ class CrawlStore:
     def ingest(self, item) -> str:
         from .items import NotModified
         if self.check_only:
-            self.counts["items"] += 1
+            self.count("items")
             return "checked"
         run_id = self.ensure_run()
         if isinstance(item, NotModified):
-            outcome = documents.mark_seen(self.db, item.source, item.url, etag=item.etag,
+            outcome = doc_store.mark_seen(self.db, item.source, item.url, etag=item.etag,
                                           last_modified=item.last_modified, run_id=run_id)
-            self.counts["not_modified"] += 1
+            self.count("not_modified")
         else:
             outcome = documents.ingest(self.db, item.__dict__, run_id=run_id)
-        self.counts[outcome] += 1
+        self.count(outcome)
         return outcome
 
     def fetch(self, *, url, method, status=None, nbytes=None, duration=None, error=None) -> None:
-        self.counts["requests"] += 1
+        """One attempt (a response or a download error) of the fetch log."""
+        self.count("requests")
         if status is not None:
-            self.counts["fetched"] += 1
+            self.count("fetched")
         if error:
-            self.counts["fetch_errors"] += 1
-        self.fetch_rows.append({"run_id": None, "source": self.slug, "url": url, "method": method, "status": status,
-                                "bytes": nbytes, "duration_ms": int(duration * 1000) if duration is not None else None,
-                                "error": error, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+            self.count("fetch_errors")
+        self._log(url=url, method=method, status=status, bytes=nbytes, error=error,
+                  duration_ms=int(duration * 1000) if duration is not None else None)
+
+    def lost(self, *, url, method, reason: str, status=None, error=None) -> None:
+        """How a URL ended when it was not stored: one final row with the reason."""
+        self._log(url=url, method=method, status=status, error=error, reason=reason, final=1)
+
+    def _log(self, **row) -> None:
+        self.fetch_rows.append({"run_id": None, "source": self.slug, "at": now(), **row})
         if len(self.fetch_rows) >= FLUSH_EVERY:
             self.flush()
 
@@ -95,13 +108,23 @@ class CrawlStore:
         self.fetch_rows.clear()
 
     def figures(self) -> dict:
-        c = self.counts
-        return {"requests": c["requests"], "fetched": c["fetched"], "new": c["new"], "changed": c["changed"],
-                "unchanged": c["unchanged"], "not_modified": c["not_modified"], "flagged": c["flagged"], "failed": c["failed"],
-                "skipped_known": c["skipped_known"], "filtered": c["filtered"], "robots_blocked": c["robots_blocked"],
-                "challenge": c["challenge"], "list_pages": c["list_pages"], "queued": c["queued"],
-                "items": c["items"] + c["new"] + c["changed"] + c["unchanged"] + c["flagged"] + c["queued"],
-                "robots": self.robots, "seconds": round(time.monotonic() - self.started, 2)}
+        stats = self.crawler.stats
+        fig = {k: stats.get_value(f"parkwatch/{k}", 0) for k in FIGURES}
+        fig["items"] = (stats.get_value("parkwatch/items", 0) + sum(fig[k] for k in
+                        ("new", "changed", "unchanged", "flagged", "queued")))
+        fig["robots"] = self.robots
+        fig["seconds"] = round(time.monotonic() - self.started, 2)
+        return fig
+
+    def _status(self, fig: dict) -> tuple[str, str | None]:
+        if self.challenge:
+            return SourceStatus.CHALLENGE, self.challenge
+        if fig["items"] == 0 and fig["fetched"] == 0:
+            return SourceStatus.FAILING, "nothing could be fetched"
+        if fig["items"] == 0 and not fig["skipped_known"]:
+            return SourceStatus.EMPTY, "no items found"
+        return SourceStatus.OK, (f"{len(self.challenged_pages)} page(s) challenge-protected"
+                                 if self.challenged_pages else None)
 
     def _closed(self, spider, reason):
         self.flush()
@@ -111,23 +134,15 @@ class CrawlStore:
         if self.check_only:
             return
         run_id = self.ensure_run()
-        if self.challenge:
-            status, detail = "challenge-protected", self.challenge
-        elif fig["items"] == 0 and fig["fetched"] == 0:
-            status, detail = "failing", "nothing could be fetched"
-        elif fig["items"] == 0 and not fig["skipped_known"]:
-            status, detail = "empty", "no items found"
-        else:
-            status, detail = "ok", (f"{len(self.challenged_pages)} page(s) challenge-protected"
-                                    if self.challenged_pages else None)
+        status, detail = self._status(fig)
         fields = {"kind": getattr(spider, "kind_name", None), "status": status, "status_detail": detail,
                   "robots": self.robots, "last_run": run_id}
-        if status == "ok":
-            fields["last_ok"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        if status == SourceStatus.OK:
+            fields["last_ok"] = now()
             if reason == "finished" and not self.cut_short:
                 fields["backfill_complete"] = 1
         runs.set_source(self.db, self.slug, **fields)
         runs.add_source_stats(self.db, run_id, self.slug, {**fig, "status": status})
         if self.own_run:
-            runs.finish_run(self.db, run_id, "ok" if reason == "finished" else "interrupted")
+            runs.finish_run(self.db, run_id, RunStatus.OK if reason == "finished" else RunStatus.INTERRUPTED)
         self.db.close()

@@ -239,3 +239,11 @@ _CRAWLING = [
     "ALTER TABLE documents ADD COLUMN run_id INTEGER REFERENCES runs(id)",
     "CREATE INDEX idx_documents_source ON documents(source, published)",
 ]
+
+
+@migrations()
+def m003_fetch_outcomes(db: Database) -> None:
+    # reason: why a URL was lost (HTTP 500, timeout, redirect loop, off-origin redirect …);
+    # final: this row records how the URL ended (one per URL and run), the others are attempts
+    db.execute("ALTER TABLE fetches ADD COLUMN reason TEXT")
+    db.execute("ALTER TABLE fetches ADD COLUMN final INTEGER NOT NULL DEFAULT 0")

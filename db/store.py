@@ -1,6 +1,15 @@
-"""Opening the store: one SQLite file, WAL, foreign keys, a busy timeout, migrated."""
+"""Opening the store: one SQLite file, WAL, foreign keys, a busy timeout, migrated.
+
+Opening never damages a file: a path that does not exist is created only when the
+caller writes (`create=True`), a file that is not a parkwatch store is refused
+untouched, and migrations run in one `BEGIN IMMEDIATE` transaction, so a failing one
+leaves the file as it was. Every write goes through `transaction()`, which starts
+with `BEGIN IMMEDIATE`: a deferred transaction that reads, then writes after another
+connection committed, fails at once in WAL mode instead of waiting for the lock.
+"""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -15,6 +24,11 @@ from .schema import migrations
 DEFAULT_PATH = "parkwatch.db"
 ENV_VAR = "PARKWATCH_DB"
 BUSY_TIMEOUT_MS = 30_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The store cannot be used as asked (missing, not a parkwatch store): one line for the user."""
 
 
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
@@ -22,22 +36,76 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
-def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> Database:
+def _check_file(p: Path, create: bool) -> None:
+    if not p.exists():
+        if not create:
+            raise StoreError(f"no store at {p}: nothing has been stored there yet (run `parkwatch baseline load` or "
+                             "`parkwatch crawl` first, or check --db / $PARKWATCH_DB)")
+        if not p.parent.exists():
+            raise StoreError(f"folder {p.parent} does not exist (for the store {p})")
+        return
+    if p.is_dir():
+        raise StoreError(f"{p} is a folder, not a store")
+    with p.open("rb") as fh:
+        head = fh.read(16)
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(f"{p} is not a SQLite database; parkwatch leaves it untouched")
+
+
+def _check_schema(conn: sqlite3.Connection, p: Path) -> None:
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "AND name NOT LIKE 'sqlite_%'")]
+    if not tables:
+        return
+    if "_sqlite_migrations" in tables and conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [migrations.name]).fetchone():
+        return
+    shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+    raise StoreError(f"{p} is another program's SQLite database (tables: {shown}); parkwatch leaves it "
+                     "untouched — pick another --db")
+
+
+def open_db(path: str | os.PathLike | None = None, *, create: bool = True, migrate: bool = True) -> Database:
+    """The store at `path`; `create=False` for commands that only read (no store is made)."""
     p = resolve_path(path)
-    if p.parent and not p.parent.exists():
-        raise FileNotFoundError(f"folder {p.parent} does not exist (for database {p})")
+    _check_file(p, create)
     conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_schema(conn, p)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        conn.close()
+        raise
     db = Database(conn)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if migrate:
-        migrations.apply(db)
+    if migrate and migrations.pending(db):
+        with transaction(db):
+            migrations.apply(db)
     return db
 
 
+@contextlib.contextmanager
+def transaction(db: Database):
+    """One write transaction, `BEGIN IMMEDIATE` so the busy timeout applies; nested use is a savepoint."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def now() -> str:
+    """The one timestamp format of the store: UTC, seconds, ISO 8601."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -45,33 +113,3 @@ def content_hash(obj) -> str:
     """Stable hash of a row's content (not of its identity or timestamps)."""
     data = json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
-
-
-def upsert(db: Database, table: str, key_col: str, row: dict) -> str:
-    """Insert or update one row by its stable key; returns 'new', 'changed' or 'unchanged'.
-
-    first_seen/created_at are kept; nothing is written when the content hash is equal,
-    so a repeated load leaves the database byte-for-byte as it was.
-    """
-    existing = list(db.query(f"SELECT * FROM [{table}] WHERE [{key_col}] = ?", [row[key_col]]))
-    if existing and existing[0].get("content_hash") == row.get("content_hash"):
-        return "unchanged"
-    stamp = now()
-    if existing:
-        update = {k: v for k, v in row.items() if k not in ("first_seen", "created_at")}
-        if "last_seen" in db[table].columns_dict:
-            update["last_seen"] = stamp
-        if "updated_at" in db[table].columns_dict:
-            update["updated_at"] = stamp
-        sets = ", ".join(f"[{k}] = ?" for k in update)
-        db.execute(f"UPDATE [{table}] SET {sets} WHERE [{key_col}] = ?", [*update.values(), row[key_col]])
-        return "changed"
-    cols = db[table].columns_dict
-    full = dict(row)
-    for c in ("first_seen", "last_seen", "created_at", "updated_at"):
-        if c in cols:
-            full.setdefault(c, stamp)
-    names = ", ".join(f"[{k}]" for k in full)
-    marks = ", ".join("?" for _ in full)
-    db.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(full.values()))
-    return "new"

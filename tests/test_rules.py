@@ -40,7 +40,7 @@ def test_vague_numbers_have_sane_bounds():
 
 def test_gazetteer_keys_and_references():
     rows = rules.table("gazetteer.csv")
-    keys = [(r["name"], r["level"]) for r in rows]
+    keys = [(r["name"], r["level"], r["province"], r["city"]) for r in rows]
     assert len(keys) == len(set(keys))
     provinces = {r["name"] for r in rows if r["level"] == "province"}
     assert len(provinces) == 34
@@ -83,7 +83,7 @@ def test_date_and_money_words_load():
 
 
 def test_census_aliases_do_not_collide(census_db):
-    from pipeline.resolve import Park, Resolver
+    from pipeline.resolve.resolver import Park, Resolver
     r = Resolver()
     for p in census_db.query("SELECT id, province, city FROM parks"):
         r.add_park(Park(p["id"], p["province"], p["city"], []))

@@ -5,24 +5,47 @@ registry entry; one base class per source kind decides how lists are read.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DontCloseSpider,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import TextResponse
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
-from pipeline.relevance import matches
+from db.store import now
+from pipeline.extract.relevance import matches
 
-from .. import pages
 from ..items import NotModified, RawDocument
+from ..reading.article import detail_fields
+from ..reading.encoding import fix_encoding
 from ..sources import Source
 from ..store import CrawlStore
 
 DEFAULT_MAX_PAGES = 100
+
+
+# download errors by what they mean to a reader of `parkwatch runs`
+_REASONS = ((DownloadTimeoutError, "timeout"), (TxTimeoutError, "timeout"),
+            (ResponseDataLossError, "truncated body (ResponseDataLossError)"),
+            (DownloadConnectionRefusedError, "connection refused"), (CannotResolveHostError, "host not found"))
+
+
+def _reason(failure) -> str:
+    exc = failure.value
+    for cls, word in _REASONS:
+        if isinstance(exc, cls):
+            return word
+    msg = str(exc).strip()
+    return f"{type(exc).__name__}: {msg}"[:300] if msg else type(exc).__name__
 
 
 def _header(response, name: str) -> str | None:
@@ -95,13 +118,13 @@ class SourceSpider(scrapy.Spider):
             if self.source.follow and not re.search(self.source.follow, url):
                 continue
             if not matches(link.get("title") or "", self.source.keywords):
-                self.store.counts["filtered"] += 1
+                self.store.count("filtered")
                 continue
             followed += 1
             if url in self.known:
                 known += 1
             if self.check_only:
-                self.store.counts["items"] += 1
+                self.store.count("items")
                 continue
             req = self.detail_request(link, via)
             if req is not None:
@@ -117,7 +140,7 @@ class SourceSpider(scrapy.Spider):
         headers = {}
         if k is not None:
             if self.refetch == "never" or (self.refetch == "conditional" and not k.stale(self.revisit_days)):
-                self.store.counts["skipped_known"] += 1
+                self.store.count("skipped_known")
                 return None
             if self.refetch == "conditional":
                 if k.etag:
@@ -137,10 +160,10 @@ class SourceSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             self.logger.info("not a text page: %s", response.url)
-            self.store.counts["failed"] += 1
+            self.store.count("failed")
             return
-        response, encoding, ratio = pages.fix_encoding(response, self.source.encoding)
-        f = pages.detail_fields(response, self.source.selectors)
+        response, encoding, ratio = fix_encoding(response, self.source.encoding)
+        f = detail_fields(response, self.source.selectors)
         cands = list(f["date_candidates"])
         if link.get("date"):
             cands.append((link.get("date_from") or "list", link["date"]))
@@ -150,22 +173,24 @@ class SourceSpider(scrapy.Spider):
             date_candidates=cands, list_title=link.get("title"), final_url=response.url,
             attachments=f["attachments"], meta_fields=f["meta_fields"], encoding=encoding, bad_char_ratio=ratio,
             etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
-            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), status=response.status)
+            fetched_at=now(), status=response.status)
 
     def on_error(self, failure):
         req = failure.request
         exc = failure.value
+        status = getattr(getattr(exc, "response", None), "status", None)
         if failure.check(IgnoreRequest):
             if "robots.txt" in str(exc):
-                self.store.counts["robots_blocked"] += 1
-                self.store.fetch(url=req.url, method=req.method, error="forbidden by robots.txt")
+                self.store.count("robots_blocked")
+                self.store.lost(url=req.url, method=req.method, reason="forbidden by robots.txt")
                 return
             if "challenge-protected" in str(exc):
+                self.store.lost(url=req.url, method=req.method, status=status, reason=str(exc))
                 return
         what = "list" if req.callback != self.parse_detail else "detail"
-        status = getattr(getattr(exc, "response", None), "status", None)
-        self.store.counts["failed"] += 1
-        reason = f"HTTP {status}" if status else ("timeout" if failure.check(TxTimeoutError) else type(exc).__name__)
+        reason = req.meta.get("parkwatch_reason") or (f"HTTP {status}" if status else _reason(failure))
+        self.store.count("failed")
+        self.store.lost(url=req.url, method=req.method, status=status, reason=reason)
         self.logger.warning("failed %s page %s: %s", what, req.url, reason)
 
     # -- pagination helpers ---------------------------------------------------------------

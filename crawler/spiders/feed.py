@@ -1,7 +1,7 @@
 """RSS and Atom feeds: entries give the links, titles and dates."""
 from __future__ import annotations
 
-from .. import pages
+from ..reading.feeds import feed_entries
 from .base import SourceSpider
 
 
@@ -9,8 +9,8 @@ class FeedSpider(SourceSpider):
     kind_name = "feed"
 
     def parse_list(self, response):
-        self.store.counts["list_pages"] += 1
-        entries = pages.feed_entries(response)
+        self.store.count("list_pages")
+        entries = feed_entries(response)
         for e in entries:
             e["date_from"] = "feed"
         # a feed's links may point to another host (the site it syndicates)

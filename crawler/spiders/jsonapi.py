@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .base import SourceSpider
 
@@ -46,13 +46,13 @@ class JsonApiSpider(SourceSpider):
         return int(self.source.api.get("max_pages") or super().max_pages)
 
     def parse_list(self, response):
-        self.store.counts["list_pages"] += 1
+        self.store.count("list_pages")
         api = self.source.api
         try:
             data = json.loads(response.text)
         except ValueError:
             self.logger.warning("not JSON: %s", response.url)
-            self.store.counts["failed"] += 1
+            self.store.count("failed")
             return
         seen, links = set(), []
         for it in _path(data, api["items"]):

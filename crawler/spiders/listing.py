@@ -4,7 +4,10 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import TextResponse
 
-from .. import pages
+from ..reading.cms import DATE_NEAR
+from ..reading.encoding import fix_encoding
+from ..reading.lists import list_links
+from ..reading.pagers import hanweb_records, hanweb_request, next_link, trs_next_page
 from .base import SourceSpider
 
 
@@ -14,18 +17,18 @@ class ListingSpider(SourceSpider):
     def parse_list(self, response):
         if not isinstance(response, TextResponse):
             return
-        self.store.counts["list_pages"] += 1
-        response, _, _ = pages.fix_encoding(response, self.source.encoding)
+        self.store.count("list_pages")
+        response, _, _ = fix_encoding(response, self.source.encoding)
         page = response.meta.get("page", 1)
-        hw = None if self.source.selectors else pages.hanweb_request(response)
+        hw = None if self.source.selectors else hanweb_request(response)
         if hw:
             url, params = hw
             yield self._hanweb(url, params, int(params.get("perpage") or 15), start=1)
             return
-        links = pages.list_links(response, self.source.domains, self.source.selectors)
+        links = list_links(response, self.source.domains, self.source.selectors)
         if not links and not self.source.selectors:
             # Hanweb pages that embed their first records as XML in a script, without a proxy call
-            links = self._record_links(response, pages.hanweb_records(response.text)[0])
+            links = self._record_links(response, hanweb_records(response.text)[0])
         reqs, all_known = self.follow_links(links, via=response.url)
         yield from reqs
         nxt = self._next_page(response, page)
@@ -41,10 +44,10 @@ class ListingSpider(SourceSpider):
             start = int(pag.get("start", 1))
             return response.urljoin(pag["template"].format(n=start + page - 1))
         if kind in ("auto", "trs"):
-            nxt = pages.trs_next_page(response)
+            nxt = trs_next_page(response)
             if nxt or kind == "trs":
                 return nxt
-        return pages.next_link(response)
+        return next_link(response)
 
     # -- Hanweb JCMS: the list comes from a data proxy -------------------------------------
     def _hanweb(self, url, params, per, start):
@@ -62,16 +65,16 @@ class ListingSpider(SourceSpider):
             if not a:
                 continue
             text = " ".join(sel.xpath("//text()").getall())
-            dm = pages.DATE_NEAR.search(text.replace(a[0].xpath("string()").get() or "", ""))
+            dm = DATE_NEAR.search(text.replace(a[0].xpath("string()").get() or "", ""))
             links.append({"url": response.urljoin(a[0].attrib["href"]),
                           "title": (a[0].attrib.get("title") or a[0].xpath("string()").get() or "").strip(),
                           "date": dm.group(0) if dm else None})
         return links
 
     def parse_dataproxy(self, response):
-        self.store.counts["list_pages"] += 1
+        self.store.count("list_pages")
         url, params, per, start = response.meta["hw"]
-        records, total = pages.hanweb_records(response.text)
+        records, total = hanweb_records(response.text)
         links = self._record_links(response, records)
         reqs, all_known = self.follow_links(links, via=response.url)
         yield from reqs

@@ -1,7 +1,7 @@
 """XML sitemaps and sitemap indexes."""
 from __future__ import annotations
 
-from .. import pages
+from ..reading.sitemaps import sitemap_entries
 from .base import SourceSpider
 
 
@@ -9,8 +9,8 @@ class SitemapSpider(SourceSpider):
     kind_name = "sitemap"
 
     def parse_list(self, response):
-        self.store.counts["list_pages"] += 1
-        kind, entries = pages.sitemap_entries(response)
+        self.store.count("list_pages")
+        kind, entries = sitemap_entries(response)
         if kind == "index":
             for e in entries:
                 yield self.list_request(e["url"], page=response.meta.get("page", 1))

@@ -1,0 +1,152 @@
+"""crawl, ingest, sources list / check: reading the sources."""
+from __future__ import annotations
+
+import click
+
+from pipeline.report import formats
+
+from ..common import Group, UserError, db_path, fmt_option, get_db, pick_slugs, registry, sources_option
+
+
+def _print_crawl(result, fmt="table"):
+    from ..crawl_runner import FIGURE_COLUMNS
+    rows = result.rows()
+    if fmt == "json":
+        click.echo(formats.dumps({"run": result.run_id, "status": result.status, "sources": rows}))
+        return
+    click.echo(formats.table(rows, FIGURE_COLUMNS))
+    click.echo(f"run {result.run_id}: {result.status}" if result.run_id else f"check: {result.status}")
+
+
+@click.command("crawl")
+@click.argument("slugs", nargs=-1)
+@sources_option
+@click.option("--refetch", is_flag=True, help="Re-fetch known pages with conditional requests now "
+                                               "(otherwise only after the source's revisit_days).")
+@click.option("--verbose", "-v", is_flag=True, help="Scrapy's own log on stderr.")
+@click.option("--redis", "redis_url", metavar="URL", envvar="PARKWATCH_REDIS",
+              help="Distributed crawling with scrapy-redis: share the request queue and duplicate filter in "
+                   "this Redis; items are queued there for `parkwatch ingest`.")
+@click.option("--worker", is_flag=True, help="With --redis: only work on the shared queue, do not seed start URLs.")
+@fmt_option(("table", "json"))
+@click.pass_context
+def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
+    """Crawl sources (all of the registry when no SLUG is given), with progress and a summary.
+
+    \b
+    Example:
+      parkwatch crawl hunan-gxt-notices gov-policy-library
+      parkwatch crawl --sources my-sources.yaml
+      parkwatch crawl --redis redis://10.0.0.5:6379/0            # seeds and crawls
+      parkwatch crawl --redis redis://10.0.0.5:6379/0 --worker   # on more machines
+    """
+    from ..crawl_runner import REDIS_COLUMNS, redis_settings, run_crawl
+    if worker and not redis_url:
+        raise click.UsageError("--worker needs --redis URL")
+    reg = registry(sources_file)
+    todo = pick_slugs(reg, slugs)
+    extra = redis_settings(redis_url, seed=not worker, refetch=refetch) if redis_url else None
+    where = f"Redis {redis_url}" if redis_url else (db_path(ctx) or "parkwatch.db")
+    click.echo(f"crawling {len(todo)} source(s) into {where} …", err=True)
+    res = run_crawl(reg, todo, db_path(ctx), refetch=refetch, progress=0 if verbose else 5, verbose=verbose,
+                    extra=extra)
+    if redis_url and fmt == "table":
+        click.echo(formats.table(res.rows(), REDIS_COLUMNS))
+        click.echo(f"run {res.run_id}: {res.status}; store the queued items with `parkwatch ingest --redis {redis_url}`")
+    else:
+        _print_crawl(res, fmt)
+    if res.status != "ok":
+        ctx.exit(1)
+
+
+@click.command("ingest")
+@click.argument("slugs", nargs=-1)
+@sources_option
+@click.option("--redis", "redis_url", metavar="URL", envvar="PARKWATCH_REDIS", required=True,
+              help="The Redis that `parkwatch crawl --redis` queued items in.")
+@click.option("--wait", type=float, default=0, show_default=True,
+              help="Seconds to keep waiting for items once the queues are empty (0: stop).")
+@fmt_option(("table", "json"))
+@click.pass_context
+def ingest(ctx, slugs, sources_file, redis_url, wait, fmt):
+    """Store the items that distributed crawlers queued in Redis (the store's single writer).
+
+    \b
+    Example:
+      parkwatch ingest --redis redis://10.0.0.5:6379/0 --wait 30
+    """
+    from pipeline.load.redis_drain import drain
+    reg = registry(sources_file)
+    todo = pick_slugs(reg, slugs)
+    try:
+        res = drain(get_db(ctx), redis_url, todo, block=wait)
+    except Exception as e:  # redis.ConnectionError and friends: the user's Redis is not there
+        if type(e).__module__.startswith("redis"):
+            raise UserError(f"Redis {redis_url}: {e}") from None
+        raise
+    rows = [{"source": s, **c} for s, c in res.items()]
+    cols = ["source", "new", "changed", "unchanged", "flagged", "malformed"]
+    click.echo(formats.dumps(rows) if fmt == "json" else formats.table(rows, cols))
+
+
+@click.group(cls=Group)
+def sources():
+    """The source registry."""
+
+
+@sources.command("list")
+@sources_option
+@fmt_option(("table", "json", "csv"))
+@click.pass_context
+def sources_list(ctx, sources_file, fmt):
+    """Configured sources with their last known status.
+
+    \b
+    Example:
+      parkwatch sources list --sources my-sources.yaml
+    """
+    from db.runs import source_states
+    from db.store import StoreError
+    reg = registry(sources_file)
+    try:
+        state = source_states(get_db(ctx, create=False))
+    except StoreError:
+        state = {}             # nothing crawled yet: the registry alone
+    rows = [{"slug": s.slug, "kind": s.kind, "name": s.name, "verified": s.verified, "schedule": s.schedule,
+             "status": state.get(s.slug, {}).get("status", "never crawled"),
+             "last_ok": state.get(s.slug, {}).get("last_ok"), "robots": state.get(s.slug, {}).get("robots"),
+             "start_url": s.start_urls[0]} for s in reg.sources.values()]
+    click.echo(formats.render(rows, ["slug", "kind", "verified", "status", "last_ok", "robots", "schedule", "name"],
+                              fmt))
+
+
+def _verdict(f: dict) -> str:
+    if f.get("challenge"):
+        return "challenge-protected"
+    if f.get("items", 0) > 0:
+        return "ok"
+    return "no items" if f.get("fetched") else "unreachable"
+
+
+@sources.command("check")
+@click.argument("slugs", nargs=-1)
+@sources_option
+@fmt_option(("table", "json"))
+@click.pass_context
+def sources_check(ctx, slugs, sources_file, fmt):
+    """Fetch the first list page of each source and say whether it still yields items
+    (nothing is stored). Needs internet for the real sources.
+
+    \b
+    Example:
+      parkwatch sources check hunan-gxt-notices
+    """
+    from ..crawl_runner import run_crawl
+    reg = registry(sources_file)
+    todo = pick_slugs(reg, slugs)
+    res = run_crawl(reg, todo, db_path(ctx), check=True)
+    rows = [{"source": slug, "verdict": _verdict(f), "items": f.get("items", 0), "fetched": f.get("fetched", 0),
+             "robots": f.get("robots"), "requests": f.get("requests", 0)} for slug, f in res.figures.items()]
+    click.echo(formats.render(rows, ["source", "verdict", "items", "fetched", "requests", "robots"], fmt))
+    if any(r["verdict"] != "ok" for r in rows):
+        ctx.exit(1)

@@ -1,0 +1,101 @@
+"""Running spiders from the command line: several sources in one process, a run row,
+progress lines and a summary per source."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from db import runs
+from db.store import open_db, resolve_path
+from db.vocab import RunKind, RunStatus
+
+FIGURE_COLUMNS = ["source", "status", "fetched", "new", "changed", "unchanged", "failed", "skipped_known", "list_pages",
+                  "robots", "seconds"]
+REDIS_COLUMNS = ["source", "status", "fetched", "queued", "failed", "list_pages", "robots", "seconds"]
+
+
+@dataclass
+class CrawlResult:
+    run_id: int | None
+    status: str
+    figures: dict[str, dict]
+
+    def rows(self) -> list[dict]:
+        return [{"source": slug, **f} for slug, f in self.figures.items()]
+
+
+def redis_settings(url: str, *, seed: bool, refetch: bool = False) -> dict:
+    """Distributed crawling with scrapy-redis: the request queue and the duplicate filter live
+    in Redis and are shared by every process (on any machine) crawling the same sources; items
+    go to a Redis list per source, and `parkwatch ingest` moves them into the store."""
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,                 # the dupefilter remembers articles across runs
+        "SCHEDULER_FLUSH_ON_START": bool(refetch and seed),
+        "REDIS_URL": url,
+        "ITEM_PIPELINES": {"crawler.pipelines.RedisQueuePipeline": 300},
+        "PARKWATCH_SEED": seed,                    # only the seeding process enqueues start URLs
+    }
+
+
+def crawl_settings(sources_file: str, db_path, *, run_id=None, check=False, refetch=False, progress=0.0,
+                   verbose=False, extra: dict | None = None):
+    from scrapy.settings import Settings
+    s = Settings()
+    s.setmodule("crawler.settings", priority="project")
+    s.set("PARKWATCH_SOURCES", str(sources_file), priority="cmdline")
+    s.set("PARKWATCH_DB", str(resolve_path(db_path)), priority="cmdline")
+    if run_id:
+        s.set("PARKWATCH_RUN_ID", run_id, priority="cmdline")
+    if check:
+        s.set("PARKWATCH_CHECK", True, priority="cmdline")
+        s.set("ITEM_PIPELINES", {}, priority="cmdline")
+    if refetch:
+        s.set("PARKWATCH_REFETCH", "conditional", priority="cmdline")
+    s.set("PARKWATCH_PROGRESS_INTERVAL", progress, priority="cmdline")
+    s.set("LOG_LEVEL", "INFO" if verbose else "ERROR", priority="cmdline")
+    for k, v in (extra or {}).items():
+        s.set(k, v, priority="cmdline")
+    return s
+
+
+def run_crawl(registry, slugs: list[str], db_path=None, *, check=False, refetch=False, progress=0.0,
+              verbose=False, extra: dict | None = None) -> CrawlResult:
+    """Crawl the given sources of a registry in this process (once per process: Twisted)."""
+    from scrapy.crawler import CrawlerProcess
+    for slug in slugs:
+        registry.get(slug)
+    db = open_db(db_path)
+    run_id = None if check else runs.start_run(db, RunKind.CRAWL, slugs)
+    settings = crawl_settings(registry.file, db_path, run_id=run_id, check=check, refetch=refetch,
+                              progress=progress, verbose=verbose, extra=extra)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", verbose, priority="cmdline")
+    process = CrawlerProcess(settings)
+    if not verbose:
+        logging.getLogger("scrapy").setLevel(logging.ERROR)
+    crawlers = []
+    for slug in slugs:
+        c = process.create_crawler(slug)
+        crawlers.append(c)
+        process.crawl(c)
+    try:
+        process.start()
+    except KeyboardInterrupt:  # a second Ctrl-C: Scrapy already stopped the engine
+        pass
+    figures = {}
+    for c in crawlers:
+        f = c.stats.get_value("parkwatch/figures") if c.stats else None
+        figures[c.spider.name if c.spider else "?"] = f or {"status": "not started"}
+    reasons = {f.get("finish_reason") for f in figures.values()}
+    status = RunStatus.OK if reasons <= {"finished"} else RunStatus.INTERRUPTED
+    if run_id:
+        for f in figures.values():
+            f.setdefault("status", "not started")
+        stored = runs.run_stats(db, run_id)
+        for slug in figures:
+            figures[slug] = {**figures[slug], **stored.get(slug, {})}
+        runs.finish_run(db, run_id, status)
+    db.close()
+    return CrawlResult(run_id, status, figures)
+

@@ -1,0 +1,35 @@
+"""parkwatch: the one command-line entry point; each group of commands lives in commands/."""
+from __future__ import annotations
+
+import click
+
+from .commands import census, crawling, demo, extraction, store
+from .common import Group
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", "db_path", envvar="PARKWATCH_DB", metavar="PATH",
+              help="SQLite store (default ./parkwatch.db, or $PARKWATCH_DB).")
+@click.version_option(package_name="parkwatch")
+@click.pass_context
+def cli(ctx, db_path):
+    """Keep the 2020 census of China's blockchain industrial parks alive.
+
+    \b
+    Example:
+      parkwatch baseline load && parkwatch report census
+    """
+    ctx.obj = {"db_path": db_path}
+
+
+for command in (census.baseline, census.report, census.parks, extraction.parse, extraction.evaluate,
+                crawling.crawl, crawling.ingest, crawling.sources, store.documents, store.runs, demo.demo):
+    cli.add_command(command)
+
+
+def main():
+    cli(prog_name="parkwatch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""One park, many names: name keys, spelling variants, leading places, similarity.
+
+Rules (stripped characters, rewrites, generic words) are data: data/names.yaml.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline import rules
+from pipeline.text.normalize import normalize_text
+from pipeline.text.places import find_places
+
+
+@functools.cache
+def name_rules() -> dict:
+    return rules.document("names.yaml")
+
+
+def name_key(name: str) -> str:
+    """Normalized form of a name: NFKC, simplified, no spaces/quotes/dots, fixed typos."""
+    s = normalize_text(name or "").lower()
+    r = name_rules()
+    s = "".join(c for c in s if c not in r["strip_chars"] and not c.isspace())
+    for a, b in r["rewrites"]:
+        s = s.replace(a, b)
+    s = s.replace("[", "(").replace("]", ")").replace("【", "(").replace("】", ")")
+    return s
+
+
+def is_distinctive(key: str) -> bool:
+    """Something is left after removing generic words (高新园区 → nothing)."""
+    rest = key
+    for w in sorted(name_rules()["generic_words"], key=len, reverse=True):
+        rest = rest.replace(w, "")
+    rest = re.sub(r"[()+\-\d]", "", rest)
+    return len(rest) >= 2 or bool(re.search(r"[a-z]{2,}", rest))
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def variants(name: str) -> list[str]:
+    """Keys under which a spelling is known: the whole name, the name without its
+    brackets, the part outside a trailing bracket, and the bracketed part when it is
+    a name of its own (黄埔链谷, 重庆市数字经济区块链产业园, APBC)."""
+    k = name_key(name)
+    out = [k]
+
+    def add(v: str) -> None:
+        if v and v not in out:
+            out.append(v)
+
+    for c in name_rules()["connectors"]:
+        if c in k:
+            add(k.replace(c, ""))
+    add(k.replace("(", "").replace(")", ""))
+    m = re.search(r"\(([^()]*)\)$", k)
+    if m:
+        outer = k[:m.start()]
+        add(_PAREN.sub(lambda mm: mm.group(1), outer))
+        inner = m.group(1)
+        if is_distinctive(inner):
+            add(inner)
+    return out
+
+
+def strip_places(key: str) -> tuple[str, list]:
+    """Drop leading place names and national prefixes: 湖南星沙区块链产业园 → 星沙区块链产业园."""
+    places = []
+    changed = True
+    while changed:
+        changed = False
+        for p in name_rules()["prefixes"]:
+            if key.startswith(p) and is_distinctive(key[len(p):]):
+                key, changed = key[len(p):], True
+        found = [p for p in find_places(key) if p.start == 0]
+        if found and len(key) > found[0].end + 2:
+            rest = key[found[0].end:]
+            # keep 市/省 that the gazetteer short left behind: 娄底市 → 娄底 + 市
+            if rest[:1] in "市省":
+                rest = rest[1:]
+            if not is_distinctive(rest):
+                break
+            places.append(found)
+            key, changed = rest, True
+    return key, places
+
+
+def bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def dice(a: str, b: str) -> float:
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def loc_norm(s: str | None) -> str:
+    if not s:
+        return ""
+    s = normalize_text(s)
+    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            return s[: -len(suffix)]
+    return s

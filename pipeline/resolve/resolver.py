@@ -1,0 +1,123 @@
+"""Resolution of a park name to one known park.
+
+The same machinery serves the census tables (which spell one park several ways) and
+park mentions found in crawled documents. Resolution is layered: exact key of any
+alias → key with leading place names stripped (the stripped places must agree with
+the park's location) → character-bigram similarity with a margin over the runner-up.
+Each result says which layer matched, so callers can auto-link exact matches and
+send fuzzy ones to review.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pipeline.text.places import find_places
+
+from .names import dice, is_distinctive, loc_norm, name_rules, strip_places, variants
+
+
+@dataclass
+class Park:
+    id: str
+    province: str | None = None   # short or full: compared through the gazetteer
+    city: str | None = None
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Match:
+    park_id: str | None
+    method: str            # exact | stripped | fuzzy | ambiguous | none
+    score: float
+    candidates: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.park_id is not None
+
+
+def _agrees(places: Iterable, park: Park) -> bool:
+    """Every place stripped from a mention fits the park's province or city."""
+    prov, city = loc_norm(park.province), loc_norm(park.city)
+    for group in places:
+        ok = False
+        for p in group:
+            if loc_norm(p.province) == prov or (city and (loc_norm(p.city) == city or loc_norm(p.name) == city)):
+                ok = True
+        if not ok:
+            return False
+    return True
+
+
+class Resolver:
+    """Resolves a spelling to one of a set of known parks."""
+
+    def __init__(self, parks: Iterable[Park] = ()):
+        self.parks: dict[str, Park] = {}
+        self._exact: dict[str, set[str]] = {}
+        self._stripped: dict[str, set[str]] = {}
+        self._keys: dict[str, set[str]] = {}
+        for p in parks:
+            self.add_park(p)
+
+    def add_park(self, park: Park) -> None:
+        self.parks[park.id] = park
+        for n in list(park.names):
+            self._index(park.id, n)
+
+    def add_alias(self, park_id: str, name: str) -> None:
+        park = self.parks[park_id]
+        if name not in park.names:
+            park.names.append(name)
+        self._index(park_id, name)
+
+    def _index(self, park_id: str, name: str) -> None:
+        for v in variants(name):
+            self._exact.setdefault(v, set()).add(park_id)
+            self._keys.setdefault(park_id, set()).add(v)
+            core, _ = strip_places(v)
+            if is_distinctive(core) or core != v:
+                self._stripped.setdefault(core, set()).add(park_id)
+
+    def collisions(self) -> dict[str, set[str]]:
+        """Keys that point at more than one park."""
+        return {k: ids for k, ids in self._exact.items() if len(ids) > 1}
+
+    def resolve(self, mention: str, *, province: str | None = None) -> Match:
+        vs = variants(mention)
+        hits: set[str] = set()
+        for v in vs:
+            hits |= self._exact.get(v, set())
+        if len(hits) == 1:
+            return Match(next(iter(hits)), "exact", 1.0)
+        if len(hits) > 1:
+            return Match(None, "ambiguous", 1.0, tuple(sorted(hits)))
+        for v in vs:
+            core, places = strip_places(v)
+            if not is_distinctive(core):
+                continue
+            ids = {i for i in self._stripped.get(core, set()) if _agrees(places, self.parks[i])}
+            if len(ids) == 1:
+                return Match(next(iter(ids)), "stripped", 0.9)
+            if len(ids) > 1:
+                return Match(None, "ambiguous", 0.9, tuple(sorted(ids)))
+        return self._fuzzy(vs, province)
+
+    def _fuzzy(self, vs: list[str], province: str | None) -> Match:
+        r = name_rules()
+        scores: dict[str, float] = {}
+        for pid, keys in self._keys.items():
+            if province and self.parks[pid].province and \
+                    loc_norm(self.parks[pid].province) != loc_norm(province):
+                continue
+            scores[pid] = max(dice(v, k) for v in vs for k in keys)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < r["fuzzy_min"]:
+            return Match(None, "none", ranked[0][1] if ranked else 0.0)
+        best, second = ranked[0], ranked[1] if len(ranked) > 1 else (None, 0.0)
+        places = [[p] for p in find_places(vs[0])]
+        if best[1] - second[1] < r["fuzzy_margin"]:
+            return Match(None, "ambiguous", best[1], tuple(pid for pid, s in ranked[:3]))
+        if places and not any(_agrees([g], self.parks[best[0]]) for g in places):
+            return Match(None, "none", best[1])
+        return Match(best[0], "fuzzy", round(best[1], 3))
