@@ -80,16 +80,16 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="parkwatch-bench-"))
     lists = generate(tmp, args.pages)
     mirror = server.serve(["bench-trs"], root=tmp)
-    base = mirror.url("bench-trs")
+    base = mirror.url("bench-trs")          # the site's own host name, reached through the mirror's proxy
     src = tmp / "sources.yaml"
     src.write_text(f"sources:\n  - slug: bench-trs\n    kind: listing\n    start_urls: ['{base}/xxgk/tzgg/index.html']\n"
                    f"    politeness: {POLITE}\n    pagination: {PAGINATION}\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **mirror.env()}
     db = tmp / "bench.db"
     print(f"mirror: {args.pages} articles + {lists} list pages (+ robots.txt) at {base}")
 
     n0 = mirror.count()
-    wall, rss, rc = run_measured([sys.executable, "-m", "pipeline.cli", "--db", str(db), "crawl", "bench-trs",
+    wall, rss, rc = run_measured([sys.executable, "-m", "pipeline.app", "--db", str(db), "crawl", "bench-trs",
                                   "--sources", str(src)], env)
     fetched = mirror.count() - n0
     con = sqlite3.connect(db)
@@ -114,7 +114,7 @@ def main() -> None:
     print(f"throughput ratio parkwatch / bare: {(fetched / wall) / (bfetched / bwall):.2f}")
 
     n0 = mirror.count()
-    rwall, rrss, rrc = run_measured([sys.executable, "-m", "pipeline.cli", "--db", str(db), "crawl", "bench-trs",
+    rwall, rrss, rrc = run_measured([sys.executable, "-m", "pipeline.app", "--db", str(db), "crawl", "bench-trs",
                                      "--sources", str(src)], env)
     reqs = mirror.count() - n0
     rcrawl = con.execute("SELECT (julianday(finished_at) - julianday(started_at)) * 86400 FROM runs "

@@ -17,9 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.quantities import find_quantities  # noqa: E402
-
-from pipeline import dates, evaluate  # noqa: E402
+from pipeline.evaluate import extraction as evaluate  # noqa: E402
+from pipeline.extract.quantities import find_quantities  # noqa: E402
 
 
 def rate(fn, items, repeat=3) -> float:
@@ -79,15 +78,14 @@ def main() -> None:
     print(f"  dateparser alone:  {rate(dp, exprs, 1):8.0f} expr/s, exact {right_dp}/{len(exprs)} ({right_dp/len(exprs):.1%})")
     print(f"  parkwatch dates:   {rate(ours, exprs, 1):8.0f} expr/s, exact {right_us}/{len(exprs)} ({right_us/len(exprs):.1%})")
 
-    for backend in ("dateparser", "regex"):
-        res = evaluate.run(cases, backend=backend)
+    for use_dp in (True, False):
+        res = evaluate.run(cases, dateparser=use_dp)
         d = next(k for k in res["kinds"] if k["kind"] == "date")
-        dates.BACKEND = backend
         for t, p in texts:
-            find_quantities(t, published=p)
-        r = rate(lambda tp: find_quantities(tp[0], published=tp[1], kinds=("date",)), texts, 2)
-        print(f"explicit dates read by {backend:<10}: date accuracy {d['accuracy']:.2%}, wrong {d['wrong']}, {r:8.0f} texts/s")
-    dates.BACKEND = "dateparser"
+            find_quantities(t, published=p, dateparser=use_dp)
+        r = rate(lambda tp, dp=use_dp: find_quantities(tp[0], published=tp[1], kinds=("date",), dateparser=dp), texts, 2)
+        name = "dateparser" if use_dp else "regex"
+        print(f"explicit dates read by {name:<10}: date accuracy {d['accuracy']:.2%}, wrong {d['wrong']}, {r:8.0f} texts/s")
 
 
 if __name__ == "__main__":
