@@ -1,7 +1,6 @@
 """Distributed crawling with scrapy-redis and a real Redis: several processes share one request
 queue and duplicate filter, and `parkwatch ingest` stores what they found, once each."""
 import json
-import os
 import shutil
 import socket
 import sqlite3
@@ -11,7 +10,7 @@ import time
 
 import pytest
 
-from tests.conftest import REPO, parkwatch, write_sources
+from tests.conftest import REPO, cli_env, parkwatch, write_sources
 
 NEWS = "demo-chainnews"
 
@@ -41,7 +40,7 @@ def redis_url(tmp_path_factory):
 
 
 def _start(db, src, url, *extra):
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PARKWATCH_BACKOFF_BASE": "0.05"}
+    env = cli_env()
     return subprocess.Popen([sys.executable, "-m", "pipeline.app", "--db", str(db), "crawl", NEWS, "--sources",
                              str(src), "--redis", url, "--format", "json", *extra], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
