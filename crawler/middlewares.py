@@ -1,11 +1,14 @@
-"""Downloader middlewares: the fetch log, challenge detection, retries with backoff."""
+"""Downloader middlewares: the fetch log, challenge detection, retries with backoff, redirects
+that stay on the source's origins, and robots.txt Crawl-delay."""
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import email.utils
 import time
+from urllib.parse import urljoin, urlsplit
 
+from protego import Protego
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.misc import load_object
@@ -49,6 +52,77 @@ class FetchLogMiddleware:
                          duration=time.monotonic() - t0 if t0 else None)
         if request.url.endswith("/robots.txt"):
             self.store.robots = f"error {name}"
+        return None
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    p = urlsplit(url)
+    return p.scheme, (p.hostname or "").lower(), p.port or (443 if p.scheme == "https" else 80)
+
+
+class OriginMiddleware:
+    """A redirect must stay on the source's origins (scheme, host and port of its start URLs, or a
+    host of its allowed_domains on its default port): a redirect to another host, or to another
+    port of the same host, is refused with the reason, never fetched and stored under the source."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        m = cls()
+        m.crawler = crawler
+        return m
+
+    def _allowed(self, url: str) -> bool:
+        source = self.crawler.spider.source
+        scheme, host, port = _origin(url)
+        if (scheme, host, port) in source.origins:
+            return True
+        default = port == (443 if scheme == "https" else 80)
+        return default and scheme in ("http", "https") and any(
+            host == d or host.endswith("." + d) for d in source.allowed_domains)
+
+    def process_response(self, request, response):
+        if not (300 <= response.status < 400) or b"Location" not in response.headers \
+                or request.meta.get("dont_obey_robotstxt"):
+            return response
+        target = urljoin(request.url, response.headers[b"Location"].decode("latin-1").strip())
+        if not self._allowed(target):
+            request.meta["parkwatch_reason"] = f"off-origin redirect to {target[:200]}"
+            raise IgnoreRequest(request.meta["parkwatch_reason"])
+        return response
+
+
+class CrawlDelayMiddleware:
+    """robots.txt Crawl-delay for our user agent, honoured per host: the host's download slot
+    waits at least that long between requests, and AutoThrottle may not lower it."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.agent = crawler.settings.get("USER_AGENT") or "parkwatch"
+        self.delays: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        if request.url.endswith("/robots.txt") and response.status == 200:
+            try:
+                delay = Protego.parse(response.text).crawl_delay(self.agent)
+            except (AttributeError, ValueError, UnicodeDecodeError):
+                delay = None
+            if delay:
+                self.delays[_origin(request.url)[1]] = float(delay)
+        return response
+
+    def process_request(self, request):
+        delay = self.delays.get(_origin(request.url)[1])
+        if delay:
+            request.meta["autothrottle_dont_adjust_delay"] = True
+            key = request.meta.get("download_slot") or urlsplit(request.url).hostname
+            slot = self.crawler.engine.downloader.slots.get(key)
+            if slot is not None:
+                slot.delay = max(slot.delay, delay)
+                slot.jitter = 0.0
         return None
 
 

@@ -27,10 +27,14 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 PARKWATCH_BACKOFF_BASE = float(os.environ.get("PARKWATCH_BACKOFF_BASE", "2.0"))
 PARKWATCH_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 5
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024     # a source's max_page_bytes replaces it
+DOWNLOAD_WARNSIZE = 0
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.CrawlDelayMiddleware": 120,      # after robots.txt (100) is read
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.OriginMiddleware": 650,          # sees a 3xx before RedirectMiddleware (600)
     "crawler.middlewares.ChallengeMiddleware": 940,
     "crawler.middlewares.FetchLogMiddleware": 950,
 }

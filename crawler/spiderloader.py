@@ -23,6 +23,7 @@ def spider_class(src: registry.Source, contact: str | None = None):
         settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = int(pol["concurrency"])
     if pol.get("timeout") is not None:
         settings["DOWNLOAD_TIMEOUT"] = float(pol["timeout"])
+    settings["DOWNLOAD_MAXSIZE"] = src.max_page_bytes
     if contact:
         settings["USER_AGENT"] = f"parkwatch/0.1 (+{contact})"
     name = "".join(p.capitalize() for p in src.slug.split("-")) + "Spider"

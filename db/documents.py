@@ -25,6 +25,7 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
     stamp = now()
     flagged = bool(row.get("flags"))
     with transaction(db):
+        db.execute("DELETE FROM url_failures WHERE source = ? AND url = ?", [source, url])
         cur = db.execute("SELECT id, content_hash, version_count FROM documents WHERE source = ? AND url = ?",
                          [source, url]).fetchone()
         if cur is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import os
 
-from .store import now, transaction
-from .vocab import RunStatus
+from .store import later, now, transaction
+from .vocab import RunStatus, UrlStatus
 
 
 # -- runs -------------------------------------------------------------------------------------
@@ -107,3 +107,33 @@ def run_failures(db, run_id: int, limit: int = 50) -> list[dict]:
     return [dict(f) for f in db.query(
         "SELECT source, url, status, error, reason FROM fetches WHERE run_id = ? AND final = 1 "
         "AND reason IS NOT NULL ORDER BY id LIMIT ?", [run_id, limit])]
+
+
+# -- URLs that failed: remembered across runs ---------------------------------------------------
+def record_failures(db, failures: list[dict], *, retry_hours: float, gone_after: int) -> None:
+    """One more final failure for each (source, url, reason): the next try waits
+    retry_hours × 2^(n-1) (at most 30 days); after gone_after failures in a row it is gone."""
+    if not failures:
+        return
+    stamp = now()
+    with transaction(db):
+        for f in failures:
+            row = db.execute("SELECT failures, first_failed FROM url_failures WHERE source = ? AND url = ?",
+                             [f["source"], f["url"]]).fetchone()
+            n = (row[0] if row else 0) + 1
+            wait = min(30 * 24.0, retry_hours * 2 ** (n - 1))
+            status = UrlStatus.GONE if n >= gone_after else UrlStatus.FAILING
+            db.execute("INSERT INTO url_failures (source, url, failures, reason, status, first_failed, last_failed, "
+                       "next_try) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source, url) DO UPDATE SET "
+                       "failures = excluded.failures, reason = excluded.reason, status = excluded.status, "
+                       "last_failed = excluded.last_failed, next_try = excluded.next_try",
+                       [f["source"], f["url"], n, f["reason"], status, row[1] if row else stamp, stamp,
+                        later(hours=wait)])
+
+
+def url_failures(db, source: str) -> dict[str, dict]:
+    return {r["url"]: dict(r) for r in db.query("SELECT * FROM url_failures WHERE source = ?", [source])}
+
+
+def failing_urls(db, limit: int = 100) -> list[dict]:
+    return [dict(r) for r in db.query("SELECT * FROM url_failures ORDER BY last_failed DESC LIMIT ?", [limit])]

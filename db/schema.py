@@ -247,3 +247,20 @@ def m003_fetch_outcomes(db: Database) -> None:
     # final: this row records how the URL ended (one per URL and run), the others are attempts
     db.execute("ALTER TABLE fetches ADD COLUMN reason TEXT")
     db.execute("ALTER TABLE fetches ADD COLUMN final INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m004_url_failures(db: Database) -> None:
+    # a URL that could not be stored is remembered: retried on later runs with a growing
+    # interval instead of the whole retry ladder every run, and `gone` after repeated failures
+    db.execute("""CREATE TABLE url_failures (
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        failures INTEGER NOT NULL,          -- consecutive final failures
+        reason TEXT,                        -- the last one's
+        status TEXT NOT NULL,               -- failing | gone
+        first_failed TEXT NOT NULL,
+        last_failed TEXT NOT NULL,
+        next_try TEXT NOT NULL,             -- not requested again before this time
+        PRIMARY KEY (source, url)
+    )""")

@@ -109,6 +109,12 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+def later(**delta) -> str:
+    """now() moved by a timedelta (hours=…, days=…), in the same format."""
+    t = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(**delta)
+    return t.isoformat()
+
+
 def content_hash(obj) -> str:
     """Stable hash of a row's content (not of its identity or timestamps)."""
     data = json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)

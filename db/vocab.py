@@ -19,7 +19,8 @@ class RunKind(StrEnum):
 class RunStatus(StrEnum):
     RUNNING = "running"
     OK = "ok"
-    FAILED = "failed"              # finished, but a source failed or a write was lost
+    PARTIAL = "partial"            # finished, every source read, but some pages were lost (see fetches)
+    FAILED = "failed"              # finished, but a source failed or was challenge-protected, or a write was lost
     INTERRUPTED = "interrupted"    # stopped before the end (Ctrl-C, SIGTERM, kill -9)
 
 
@@ -38,3 +39,9 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     FLAGGED = "flagged"            # stored without text: decode errors, empty body
     FAILED = "failed"              # the write failed: counted and reported, never silent
+
+
+class UrlStatus(StrEnum):
+    """A URL that failed: retried later with a growing interval, or given up as gone."""
+    FAILING = "failing"
+    GONE = "gone"

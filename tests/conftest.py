@@ -90,6 +90,7 @@ def crawl(db_path, sources_file, *slugs, extra=(), check=True, mirror=None) -> d
                      check=check, mirror=mirror)
     out = json.loads(proc.stdout)
     out["by_source"] = {s["source"]: s for s in out["sources"]}
+    out["returncode"] = proc.returncode
     return out
 
 

@@ -6,6 +6,8 @@ import email.utils
 import hashlib
 import json
 import mimetypes
+import socket
+import struct
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
@@ -21,10 +23,12 @@ def _http_date(day) -> str:
 
 
 class Reply:
-    """What to send: status, body, headers, and how (HEAD, truncated)."""
+    """What to send: status, body, headers, and how (truncated after N bytes; reset = then a TCP RST)."""
 
-    def __init__(self, status: int, body: bytes = b"", headers: dict | None = None, truncate: int | None = None):
+    def __init__(self, status: int, body: bytes = b"", headers: dict | None = None, truncate: int | None = None,
+                 reset: bool = False):
         self.status, self.body, self.headers, self.truncate = status, body, dict(headers or {}), truncate
+        self.reset = reset
 
 
 def handler_class(mirror):
@@ -80,6 +84,8 @@ def handler_class(mirror):
                 self.wfile.write(r.body[:r.truncate])
                 self.wfile.flush()
                 self.close_connection = True
+                if r.reset:   # abort: the client sees "connection reset", not a clean end
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
             self.wfile.write(r.body)
 
@@ -100,20 +106,48 @@ def respond(site, path: str, params: dict, headers) -> Reply:
 
 
 def _fault(site, route: dict, path: str) -> Reply | None:
-    """The route's deliberate misbehaviour: a delay, first failures, a redirect."""
+    """The route's deliberate misbehaviour: a delay, first failures (503, or `fail_status` with
+    `fail_headers`; `retry_after_in: N` adds a Retry-After HTTP date N seconds ahead), a redirect."""
     if route.get("delay"):
         time.sleep(float(route["delay"]))
     if route.get("fail_first"):
         n = site.counters.get(path, 0)
         site.counters[path] = n + 1
         if n < int(route["fail_first"]):
-            return Reply(503, b"<h1>503 Service Unavailable</h1>")
+            headers = dict(route.get("fail_headers") or {})
+            if route.get("retry_after_in") is not None:
+                headers["Retry-After"] = email.utils.formatdate(time.time() + float(route["retry_after_in"]),
+                                                                usegmt=True)
+            status = int(route.get("fail_status", 503))
+            return Reply(status, f"<h1>{status}</h1>".encode(), headers)
     if route.get("redirect"):
         return Reply(int(route.get("status", 302)), b"", {"Location": route["redirect"]})
     return None
 
 
+def _generated(route: dict) -> bytes | None:
+    """Bodies too big to save as files: `generate: {kind: oversize, bytes: N}` or `{kind: nested, depth: N}`."""
+    g = route.get("generate")
+    if not g:
+        return None
+    if g["kind"] == "oversize":
+        para = "<p>区块链产业园区建设情况通报，正文段落重复以形成超大页面。</p>\n".encode()
+        n = int(g["bytes"])
+        return "<html><head><title>超大页面</title></head><body>".encode() + para * (n // len(para) + 1) + \
+            b"</body></html>"
+    if g["kind"] == "nested":
+        depth = int(g["depth"])
+        title = g.get("title", "深层嵌套的区块链产业园通知")
+        return (f"<html><head><title>{title}</title></head><body>" + "<div>" * depth +
+                f"<p>{g.get('text', title)}</p>" + "</div>" * depth + "</body></html>").encode()
+    raise ValueError(f"unknown generated body {g['kind']!r}")
+
+
 def _file(site, route: dict, path: str, headers) -> Reply:
+    generated = _generated(route)
+    if generated is not None:
+        return Reply(int(route.get("status", 200)), generated,
+                     {"Content-Type": "text/html; charset=utf-8", **(route.get("headers") or {})})
     file = site.folder / (route.get("file") or path.lstrip("/"))
     if path.endswith("/") and not route.get("file"):
         file = file / "index.html"
@@ -137,6 +171,8 @@ def _file(site, route: dict, path: str, headers) -> Reply:
                 not headers.get("If-None-Match") and headers.get("If-Modified-Since") == lm):
             return Reply(304, b"", out)
     out.update(route.get("headers") or {})
+    if route.get("reset") is not None:
+        return Reply(status, body, out, truncate=int(route["reset"]), reset=True)
     return Reply(status, body, out, truncate=route.get("truncate"))
 
 

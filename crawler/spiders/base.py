@@ -5,21 +5,26 @@ registry entry; one base class per source kind decides how lists are read.
 """
 from __future__ import annotations
 
+import gzip
 import re
 import time
+import zlib
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DontCloseSpider,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
 )
 from scrapy.http import TextResponse
+from twisted.internet.error import ConnectionDone, ConnectionLost
 from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.web._newclient import ResponseFailed
 
 from db.store import now
 from pipeline.extract.relevance import matches
@@ -35,16 +40,23 @@ DEFAULT_MAX_PAGES = 100
 
 # download errors by what they mean to a reader of `parkwatch runs`
 _REASONS = ((DownloadTimeoutError, "timeout"), (TxTimeoutError, "timeout"),
-            (ResponseDataLossError, "truncated body (ResponseDataLossError)"),
-            (DownloadConnectionRefusedError, "connection refused"), (CannotResolveHostError, "host not found"))
+            (ResponseDataLossError, "body cut short (truncated, or the connection was reset)"),
+            (DownloadConnectionRefusedError, "connection refused"), (CannotResolveHostError, "host not found"),
+            (ConnectionLost, "connection reset mid-body"), (ConnectionDone, "connection closed mid-body"),
+            (ConnectionRefusedError, "connection refused"), (ResponseFailed, "connection reset mid-body"),
+            (DownloadCancelledError, "oversize: larger than the source's max_page_bytes"),
+            (zlib.error, "decompression error"), (gzip.BadGzipFile, "decompression error"),
+            (EOFError, "decompression error"))
 
 
-def _reason(failure) -> str:
+def reason_of(failure) -> str:
     exc = failure.value
     for cls, word in _REASONS:
         if isinstance(exc, cls):
             return word
-    msg = str(exc).strip()
+    if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):
+        return "redirect loop (too many redirections)"
+    msg = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {msg}"[:300] if msg else type(exc).__name__
 
 
@@ -65,6 +77,8 @@ class SourceSpider(scrapy.Spider):
         refetch = crawler.settings.get("PARKWATCH_REFETCH")
         spider.refetch = refetch or spider.source.refetch
         spider.revisit_days = 0 if refetch else spider.source.revisit_days
+        crawler.signals.connect(spider._callback_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         if crawler.settings.get("REDIS_URL"):
             # scrapy-redis: stay up while the shared queue may still receive requests
             spider._idle_since = None
@@ -82,15 +96,34 @@ class SourceSpider(scrapy.Spider):
         if now - self._idle_since < wait:
             raise DontCloseSpider
 
+    def _callback_error(self, failure, response, spider):
+        """An exception inside a callback: the page is lost, with the reason."""
+        req = response.request
+        url = (req.meta.get("link") or {}).get("url") or req.url
+        self.store.count("failed")
+        self.store.lost(url=url, method=req.method, status=response.status, reason=f"parse error: {reason_of(failure)}",
+                        detail="link" in req.meta)
+
+    def _dropped(self, request, spider):
+        """The scheduler dropped a request (duplicate filter): a redirect back to a page already asked for."""
+        chain = request.meta.get("redirect_urls") or []
+        if not chain:
+            return
+        self.store.count("failed")
+        reason = "redirect loop" if request.url in chain else f"redirect to an already requested page {request.url}"
+        self.store.lost(url=chain[0], method=request.method, reason=reason, detail="link" in request.meta)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheduled: set[str] = set()
         self.known: dict = {}
+        self.failing: dict = {}
         self.incremental = False
         self.allowed_domains = list(self.source.domains)
 
     async def start(self):
         self.known = self.store.known(self.name)
+        self.failing = self.store.failing(self.name)
         # a forced re-fetch revisits every page, so it paginates to the end
         self.incremental = (not self.check_only and not self.crawler.settings.get("PARKWATCH_REFETCH")
                             and self.store.backfill_complete(self.name))
@@ -121,7 +154,7 @@ class SourceSpider(scrapy.Spider):
                 self.store.count("filtered")
                 continue
             followed += 1
-            if url in self.known:
+            if url in self.known or self._failing_not_due(url):
                 known += 1
             if self.check_only:
                 self.store.count("items")
@@ -129,13 +162,25 @@ class SourceSpider(scrapy.Spider):
             req = self.detail_request(link, via)
             if req is not None:
                 reqs.append(req)
-        return reqs, followed == known
+        # a page whose links were all filtered out by `keywords` says nothing about what is known
+        return reqs, followed > 0 and followed == known
+
+    def _failing_not_due(self, url: str) -> bool:
+        f = self.failing.get(url)
+        return f is not None and f["next_try"] > now()
 
     def detail_request(self, link: dict, via: str):
         url = link["url"]
         if url in self.scheduled:
             return None
         self.scheduled.add(url)
+        if url in self.failing and url not in self.known:
+            if self._failing_not_due(url):
+                self.store.count("skipped_failing")
+                return None
+            # it failed before: one attempt now, not the whole retry ladder again
+            return scrapy.Request(url, callback=self.parse_detail, errback=self.on_error,
+                                  meta={"link": link, "via": via, "max_retry_times": 0})
         k = self.known.get(url)
         headers = {}
         if k is not None:
@@ -159,8 +204,10 @@ class SourceSpider(scrapy.Spider):
             yield NotModified(self.name, url, _header(response, "ETag"), _header(response, "Last-Modified"))
             return
         if not isinstance(response, TextResponse):
-            self.logger.info("not a text page: %s", response.url)
+            ctype = _header(response, "Content-Type") or "no Content-Type"
             self.store.count("failed")
+            self.store.lost(url=url, method=response.request.method, status=response.status,
+                            reason=f"not a text page ({ctype[:60]})", detail=True)
             return
         response, encoding, ratio = fix_encoding(response, self.source.encoding)
         f = detail_fields(response, self.source.selectors)
@@ -179,19 +226,20 @@ class SourceSpider(scrapy.Spider):
         req = failure.request
         exc = failure.value
         status = getattr(getattr(exc, "response", None), "status", None)
-        if failure.check(IgnoreRequest):
+        detail = req.callback == self.parse_detail
+        url = (req.meta.get("link") or {}).get("url") or (req.meta.get("redirect_urls") or [req.url])[0]
+        if failure.check(IgnoreRequest) and not req.meta.get("parkwatch_reason"):
             if "robots.txt" in str(exc):
                 self.store.count("robots_blocked")
-                self.store.lost(url=req.url, method=req.method, reason="forbidden by robots.txt")
+                self.store.lost(url=url, method=req.method, reason="forbidden by robots.txt")
                 return
             if "challenge-protected" in str(exc):
-                self.store.lost(url=req.url, method=req.method, status=status, reason=str(exc))
+                self.store.lost(url=url, method=req.method, status=status, reason=str(exc), detail=detail)
                 return
-        what = "list" if req.callback != self.parse_detail else "detail"
-        reason = req.meta.get("parkwatch_reason") or (f"HTTP {status}" if status else _reason(failure))
+        reason = req.meta.get("parkwatch_reason") or (f"HTTP {status}" if status else reason_of(failure))
         self.store.count("failed")
-        self.store.lost(url=req.url, method=req.method, status=status, reason=reason)
-        self.logger.warning("failed %s page %s: %s", what, req.url, reason)
+        self.store.lost(url=url, method=req.method, status=status, reason=reason, detail=detail)
+        self.logger.warning("failed %s page %s: %s", "detail" if detail else "list", url, reason)
 
     # -- pagination helpers ---------------------------------------------------------------
     @property

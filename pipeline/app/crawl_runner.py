@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from twisted.internet import defer
+
+from crawler.store import run_status
 from db import runs
 from db.store import open_db, resolve_path
-from db.vocab import RunKind, RunStatus
+from db.vocab import RunKind
 
 FIGURE_COLUMNS = ["source", "status", "fetched", "new", "changed", "unchanged", "failed", "skipped_known", "list_pages",
                   "robots", "seconds"]
@@ -60,6 +63,50 @@ def crawl_settings(sources_file: str, db_path, *, run_id=None, check=False, refe
     return s
 
 
+def host_groups(registry, slugs: list[str]) -> list[list[str]]:
+    """Sources that share a host, in one group each: a group is crawled one source after the
+    other, so the per-site concurrency limit holds across sources (groups run side by side)."""
+    owner: dict[str, int] = {}
+    groups: list[set[str]] = []
+    for slug in slugs:
+        hosts = set(registry.get(slug).domains)
+        hit = sorted({owner[h] for h in hosts if h in owner})
+        merged = {slug}.union(*(groups[i] for i in hit))
+        for i in hit:
+            groups[i] = set()
+        groups.append(merged)
+        for s in merged:
+            for h in registry.get(s).domains:
+                owner[h] = len(groups) - 1
+    return [sorted(g, key=slugs.index) for g in groups if g]
+
+
+def _stats(crawler):
+    """A crawler's stats, or None when it never started."""
+    try:
+        return crawler.stats
+    except RuntimeError:
+        return None
+
+
+def _chain(process, crawlers: dict, group: list[str], state: dict):
+    """Crawl one group's sources in turn; after a shutdown (Ctrl-C, SIGTERM) start no more."""
+    def next_one(_, c):
+        if state["stop"]:
+            return None
+        return process.crawl(c).addBoth(lambda r: done(r, c))
+
+    def done(result, c):
+        stats = _stats(c)
+        state["stop"] |= bool(stats and stats.get_value("finish_reason") == "shutdown")
+        return result
+
+    d = defer.succeed(None)
+    for slug in group:
+        d.addCallback(next_one, crawlers[slug])
+    return d
+
+
 def run_crawl(registry, slugs: list[str], db_path=None, *, check=False, refetch=False, progress=0.0,
               verbose=False, extra: dict | None = None) -> CrawlResult:
     """Crawl the given sources of a registry in this process (once per process: Twisted)."""
@@ -74,28 +121,24 @@ def run_crawl(registry, slugs: list[str], db_path=None, *, check=False, refetch=
     process = CrawlerProcess(settings)
     if not verbose:
         logging.getLogger("scrapy").setLevel(logging.ERROR)
-    crawlers = []
-    for slug in slugs:
-        c = process.create_crawler(slug)
-        crawlers.append(c)
-        process.crawl(c)
+    crawlers = {slug: process.create_crawler(slug) for slug in slugs}
+    state = {"stop": False}
+    for group in host_groups(registry, slugs):
+        _chain(process, crawlers, group, state)
     try:
         process.start()
     except KeyboardInterrupt:  # a second Ctrl-C: Scrapy already stopped the engine
         pass
-    figures = {}
-    for c in crawlers:
-        f = c.stats.get_value("parkwatch/figures") if c.stats else None
-        figures[c.spider.name if c.spider else "?"] = f or {"status": "not started"}
-    reasons = {f.get("finish_reason") for f in figures.values()}
-    status = RunStatus.OK if reasons <= {"finished"} else RunStatus.INTERRUPTED
+    figures = {slug: (_stats(c).get_value("parkwatch/figures") if _stats(c) else None) or {"status": "not started"}
+               for slug, c in crawlers.items()}
+    started = [f for f in figures.values() if "finish_reason" in f]
+    reason = "finished" if len(started) == len(figures) and all(
+        f["finish_reason"] == "finished" for f in started) else "shutdown"
     if run_id:
-        for f in figures.values():
-            f.setdefault("status", "not started")
         stored = runs.run_stats(db, run_id)
-        for slug in figures:
-            figures[slug] = {**figures[slug], **stored.get(slug, {})}
+        figures = {slug: {**f, **stored.get(slug, {})} for slug, f in figures.items()}
+    status = run_status(reason, list(figures.values()))
+    if run_id:
         runs.finish_run(db, run_id, status)
     db.close()
     return CrawlResult(run_id, status, figures)
-

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import click
 
+from db.vocab import RunStatus
 from pipeline.report import formats
 
 from ..common import Group, UserError, db_path, fmt_option, get_db, pick_slugs, registry, sources_option
+
+# what `parkwatch crawl` exits with (1 and 2 are a mistake in the command line or the registry)
+EXIT_CODES = {RunStatus.OK: 0, RunStatus.PARTIAL: 3, RunStatus.FAILED: 3, RunStatus.INTERRUPTED: 4}
 
 
 def _print_crawl(result, fmt="table"):
@@ -33,6 +37,10 @@ def _print_crawl(result, fmt="table"):
 def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
     """Crawl sources (all of the registry when no SLUG is given), with progress and a summary.
 
+    Exit status: 0 everything was read and stored; 3 the run finished with failures (a source
+    failed or was challenge-protected, a write was lost, or pages were lost — `parkwatch runs`
+    lists them); 4 the run was interrupted; 1 and 2 a mistake in the registry or the command line.
+
     \b
     Example:
       parkwatch crawl hunan-gxt-notices gov-policy-library
@@ -55,8 +63,7 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
         click.echo(f"run {res.run_id}: {res.status}; store the queued items with `parkwatch ingest --redis {redis_url}`")
     else:
         _print_crawl(res, fmt)
-    if res.status != "ok":
-        ctx.exit(1)
+    ctx.exit(EXIT_CODES[res.status])
 
 
 @click.command("ingest")

@@ -8,7 +8,8 @@ SLUG = "demo-challenge"
 
 def test_challenge_is_a_source_status(crawl_env):
     db, src = crawl_env
-    out = crawl(db, src, SLUG)
+    out = crawl(db, src, SLUG, check=False)
+    assert out["returncode"] == 3 and out["status"] == "failed"     # cron sees it
     fig = out["by_source"][SLUG]
     assert fig["status"] == "challenge-protected" and fig["new"] == 0
     listing = json.loads(parkwatch("--db", db, "sources", "list", "--sources", src, "--format", "json").stdout)
