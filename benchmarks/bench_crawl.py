@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sqlite3
 import subprocess
 import sys
@@ -27,41 +26,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from crawler.mirror import server  # noqa: E402
+from crawler.mirror.generate import trs_site  # noqa: E402
 
 POLITE = {"download_delay": 0, "concurrency": 8, "timeout": 30}
 PAGINATION = {"max_pages": 1000}
-PER_PAGE = 20
-WORDS = ("区块链 产业园 数字经济 揭牌 入驻企业 规划面积 平方公里 专项资金 亿元 政策 通知 工业和信息化 "
-         "高质量发展 创新应用 先导区 孵化器 基金 项目 签约 开园 省级 示范 园区 链谷").split()
-
-
-def generate(root: Path, n: int) -> int:
-    site = root / "bench-trs"
-    lists = -(-n // PER_PAGE)
-    (site / "xxgk" / "tzgg").mkdir(parents=True)
-    (site / "_meta.yaml").write_text("slug: bench-trs\nencoding: gbk\nfetched: 2026-11-20\nrobots: \"User-agent: *\\n"
-                                     "Disallow: /private/\\n\"\n", encoding="utf-8")
-    rnd = random.Random(7)
-    for p in range(lists):
-        items = []
-        for i in range(p * PER_PAGE, min(n, (p + 1) * PER_PAGE)):
-            day = 20260101 + (i % 28)
-            items.append(f'<li><a href="./202601/t{day}_{100000 + i}.html" title="关于区块链产业园建设的通知第{i}号">'
-                         f"关于区块链产业园建设的通知第{i}号</a><span>2026-01-{1 + i % 28:02d}</span></li>")
-            body = "".join(f"<p>{''.join(rnd.choice(WORDS) for _ in range(60))}。</p>" for _ in range(12))
-            html = (f'<html><head><meta charset="gbk"><meta name="ArticleTitle" content="关于区块链产业园建设的通知第{i}号">'
-                    f'<meta name="PubDate" content="2026-01-{1 + i % 28:02d} 10:00"></head><body><div class="nav">首页 '
-                    f'政务公开</div><div class="TRS_Editor">{body}<p>规划面积 {1 + i % 9}.5 平方公里，入驻企业 {20 + i % 50}'
-                    f' 余家。</p></div><a href="./P0202601{i}.pdf">附件1：申报指南.pdf</a></body></html>')
-            d = site / "xxgk" / "tzgg" / "202601"
-            d.mkdir(exist_ok=True)
-            (d / f"t{day}_{100000 + i}.html").write_bytes(html.encode("gbk"))
-        name = "index.html" if p == 0 else f"index_{p}.html"
-        page = (f'<html><head><meta charset="gbk"></head><body><div class="nav"><a href="/">首页</a></div>'
-                f'<ul class="list">{"".join(items)}</ul><script>createPageHTML({lists}, {p}, "index", "html");'
-                f"</script></body></html>")
-        (site / "xxgk" / "tzgg" / name).write_bytes(page.encode("gbk"))
-    return lists
 
 
 def run_measured(cmd, env) -> tuple[float, int, int]:
@@ -78,7 +46,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=2000)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="parkwatch-bench-"))
-    lists = generate(tmp, args.pages)
+    lists = trs_site(tmp, args.pages)
     mirror = server.serve(["bench-trs"], root=tmp)
     base = mirror.url("bench-trs")          # the site's own host name, reached through the mirror's proxy
     src = tmp / "sources.yaml"

@@ -50,6 +50,7 @@ class CrawlStore:
         self.challenge: str | None = None
         self.challenged_pages: list[str] = []
         self.cut_short = False           # pagination stopped by max_pages: backfill not complete
+        self.first_loss: str | None = None
         self.started = time.monotonic()
         self._timer = None           # made at spider_opened: a LoopingCall needs the installed reactor
         crawler.signals.connect(self._opened, signal=signals.spider_opened)
@@ -125,6 +126,7 @@ class CrawlStore:
         """How a URL ended when it was not stored cleanly: one final row with the reason. A lost
         article (detail) is remembered, so later runs retry it with a growing interval."""
         self._log(url=url, method=method, status=status, error=error, reason=reason, final=1)
+        self.first_loss = self.first_loss or f"{reason} at {url}"
         if detail:
             self.failure_rows.append({"source": self.slug, "url": url, "reason": reason})
 
@@ -162,7 +164,7 @@ class CrawlStore:
         if self.challenge:
             return SourceStatus.CHALLENGE, self.challenge
         if fig["items"] == 0 and fig["fetched"] == 0:
-            return SourceStatus.FAILING, "nothing could be fetched"
+            return SourceStatus.FAILING, f"nothing could be fetched ({self.first_loss or 'no response'})"
         if fig["items"] == 0 and not fig["skipped_known"]:
             return SourceStatus.EMPTY, "no items found"
         return SourceStatus.OK, (f"{len(self.challenged_pages)} page(s) challenge-protected"
@@ -174,11 +176,12 @@ class CrawlStore:
         self.flush()
         fig = self.figures()
         fig["finish_reason"] = reason
+        status, detail = self._status(fig)
+        fig["why"] = detail or self.first_loss
         self.crawler.stats.set_value("parkwatch/figures", fig)
         if self.check_only:
             return
         run_id = self.ensure_run()
-        status, detail = self._status(fig)
         fields = {"kind": getattr(spider, "kind_name", None), "status": status, "status_detail": detail,
                   "robots": self.robots, "last_run": run_id}
         if status == SourceStatus.OK:

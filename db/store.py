@@ -94,7 +94,7 @@ def transaction(db: Database):
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    _begin_immediate(conn)
     try:
         yield db
     except BaseException:
@@ -102,6 +102,18 @@ def transaction(db: Database):
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _begin_immediate(conn, attempts: int = 4) -> None:
+    """BEGIN IMMEDIATE, waiting the busy timeout up to `attempts` times: a writer that keeps
+    taking the lock back can starve SQLite's busy handler, and nothing has been done yet."""
+    for i in range(attempts):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or i == attempts - 1:
+                raise
 
 
 def now() -> str:

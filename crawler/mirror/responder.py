@@ -56,10 +56,12 @@ def handler_class(mirror):
             params = self._params(url)
             if site is None:
                 return self._send(Reply(502, f"<h1>502 no saved site for {host}</h1>".encode()), head)
-            mirror.log({"site": site.slug, "method": self.command, "path": path,
-                        "conditional": bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))})
+            entry = {"site": site.slug, "method": self.command, "path": path, "at": time.time(),
+                     "conditional": bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))}
+            mirror.log(entry)
             reply = respond(site, path, params, self.headers)
             self._send(reply, head)
+            entry["done"] = time.time()
 
         def _params(self, url) -> dict:
             params = dict(urllib.parse.parse_qsl(url.query))

@@ -22,8 +22,7 @@ class ListingSpider(SourceSpider):
         page = response.meta.get("page", 1)
         hw = None if self.source.selectors else hanweb_request(response)
         if hw:
-            url, params = hw
-            yield self._hanweb(url, params, int(params.get("perpage") or 15), start=1)
+            yield from self._hanweb_column(response, hw)
             return
         links = list_links(response, self.source.domains, self.source.selectors)
         if not links and not self.source.selectors:
@@ -50,6 +49,18 @@ class ListingSpider(SourceSpider):
         return next_link(response)
 
     # -- Hanweb JCMS: the list comes from a data proxy -------------------------------------
+    def _hanweb_column(self, response, hw):
+        """A column page: its inline records first; the data proxy only when they are not all
+        known already (a re-crawl of an unchanged column posts nothing)."""
+        url, params = hw
+        inline = self._record_links(response, hanweb_records(response.text)[0])
+        if inline:
+            reqs, all_known = self.follow_links(inline, via=response.url)
+            yield from reqs
+            if self.incremental and all_known:
+                return
+        yield self._hanweb(url, params, int(params.get("perpage") or 15), start=1)
+
     def _hanweb(self, url, params, per, start):
         form = {**params, "startrecord": str(start), "endrecord": str(start + per * 3 - 1), "perpage": str(per)}
         return scrapy.FormRequest(url, formdata=form, callback=self.parse_dataproxy, errback=self.on_error,

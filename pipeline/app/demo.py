@@ -60,17 +60,17 @@ def run(db_path=None, *, serve=False, echo=print) -> dict:
 
 
 def _serve(mirror, echo) -> None:
-    """Keep the mirror up until Ctrl-C or SIGTERM."""
-    for slug in sorted(mirror.sites):
-        echo(f"  {slug}: {mirror.url(slug)}")
-    echo(f"serving the mirror as an HTTP proxy at {mirror.proxy} (e.g. curl -x {mirror.proxy} "
-         f"{mirror.url('demo-gxt-trs')}/xxgk/tzgg/index.html); Ctrl-C or SIGTERM to stop")
+    """Keep the mirror up until Ctrl-C or SIGTERM (the crawl left Scrapy's own handlers installed:
+    ours replace them before the first line tells the user to press a key)."""
     stop = threading.Event()
-    old = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    old = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        for slug in sorted(mirror.sites):
+            echo(f"  {slug}: {mirror.url(slug)}")
+        echo(f"serving the mirror as an HTTP proxy at {mirror.proxy} (e.g. curl -x {mirror.proxy} "
+             f"{mirror.url('demo-gxt-trs')}/xxgk/tzgg/index.html); Ctrl-C or SIGTERM to stop")
         while not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)

@@ -1,4 +1,7 @@
-"""Rendering rows as an aligned table, JSON, CSV or Markdown (one mechanism for every command)."""
+"""Rendering rows as an aligned table, JSON, CSV or Markdown (one mechanism for every command).
+
+Crawled text is untrusted: every rendering shows control and bidi characters as visible
+escapes, so a title cannot clear a terminal, set its window title or reorder a line."""
 from __future__ import annotations
 
 import csv
@@ -6,6 +9,8 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
+
+from pipeline.text.clean import escape_controls, escape_json_controls
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -28,7 +33,7 @@ def cell(v) -> str:
         return f"{v:g}" if abs(v) < 1e15 else f"{v:.0f}"
     if isinstance(v, int) and abs(v) >= 10000:
         return f"{v:,}"
-    return str(v)
+    return escape_controls(str(v))
 
 
 def _pad(s: str, w: int) -> str:
@@ -79,7 +84,7 @@ def to_csv(rows: Iterable[dict], columns: Sequence[str]) -> str:
 
 
 def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    return escape_json_controls(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
 def render(rows: Sequence[dict], columns: Sequence[str], fmt: str) -> str:

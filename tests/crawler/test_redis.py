@@ -82,3 +82,12 @@ def test_ingest_reports_an_unreachable_redis(tmp_path, mirror):
     proc = parkwatch("--db", tmp_path / "x.db", "ingest", "--sources", src, "--redis", "redis://127.0.0.1:1/0",
                      check=False)
     assert proc.returncode == 1 and "Redis redis://127.0.0.1:1/0" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_crawl_with_an_unreachable_redis_is_one_line_and_writes_nothing(tmp_path):
+    db = tmp_path / "x.db"
+    src = write_sources(tmp_path / "s.yaml", [NEWS])
+    proc = parkwatch("--db", db, "crawl", "--sources", src, "--redis", "redis://127.0.0.1:1/0", check=False)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1                  # one line
+    assert "Redis redis://127.0.0.1:1/0" in proc.stderr and "Traceback" not in proc.stderr
+    assert "ingest" not in proc.stdout and not db.exists()

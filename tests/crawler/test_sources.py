@@ -132,6 +132,7 @@ def test_sources_check_says_whether_each_source_yields_items(tmp_path, mirror):
     rows = {r["source"]: r for r in json.loads(proc.stdout)}
     assert rows["demo-chainnews"]["verdict"] == "ok" and rows["demo-chainnews"]["items"] == 12
     assert rows["demo-challenge"]["verdict"] == "challenge-protected"
+    assert rows["demo-challenge"]["why"].startswith("HTTP 412") and rows["demo-chainnews"]["why"] is None
     assert proc.returncode == 1          # not every source passed
 
 

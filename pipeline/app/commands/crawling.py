@@ -53,6 +53,8 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
         raise click.UsageError("--worker needs --redis URL")
     reg = registry(sources_file)
     todo = pick_slugs(reg, slugs)
+    if redis_url:
+        _ping(redis_url)                      # before anything is started or written
     extra = redis_settings(redis_url, seed=not worker, refetch=refetch) if redis_url else None
     where = f"Redis {redis_url}" if redis_url else (db_path(ctx) or "parkwatch.db")
     click.echo(f"crawling {len(todo)} source(s) into {where} …", err=True)
@@ -64,6 +66,15 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
     else:
         _print_crawl(res, fmt)
     ctx.exit(EXIT_CODES[res.status])
+
+
+def _ping(redis_url: str) -> None:
+    """An unreachable Redis is one line, before anything is started or written."""
+    import redis
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=5, socket_timeout=5).ping()
+    except (redis.RedisError, ValueError) as e:
+        raise UserError(f"Redis {redis_url}: {e}") from None
 
 
 @click.command("ingest")
@@ -85,12 +96,8 @@ def ingest(ctx, slugs, sources_file, redis_url, wait, fmt):
     from pipeline.load.redis_drain import drain
     reg = registry(sources_file)
     todo = pick_slugs(reg, slugs)
-    try:
-        res = drain(get_db(ctx), redis_url, todo, block=wait)
-    except Exception as e:  # redis.ConnectionError and friends: the user's Redis is not there
-        if type(e).__module__.startswith("redis"):
-            raise UserError(f"Redis {redis_url}: {e}") from None
-        raise
+    _ping(redis_url)
+    res = drain(get_db(ctx), redis_url, todo, block=wait)
     rows = [{"source": s, **c} for s, c in res.items()]
     cols = ["source", "new", "changed", "unchanged", "flagged", "malformed"]
     click.echo(formats.dumps(rows) if fmt == "json" else formats.table(rows, cols))
@@ -152,8 +159,9 @@ def sources_check(ctx, slugs, sources_file, fmt):
     reg = registry(sources_file)
     todo = pick_slugs(reg, slugs)
     res = run_crawl(reg, todo, db_path(ctx), check=True)
-    rows = [{"source": slug, "verdict": _verdict(f), "items": f.get("items", 0), "fetched": f.get("fetched", 0),
-             "robots": f.get("robots"), "requests": f.get("requests", 0)} for slug, f in res.figures.items()]
-    click.echo(formats.render(rows, ["source", "verdict", "items", "fetched", "requests", "robots"], fmt))
+    rows = [{"source": slug, "verdict": _verdict(f), "why": f.get("why"), "items": f.get("items", 0),
+             "fetched": f.get("fetched", 0), "robots": f.get("robots"), "requests": f.get("requests", 0)}
+            for slug, f in res.figures.items()]
+    click.echo(formats.render(rows, ["source", "verdict", "why", "items", "fetched", "requests", "robots"], fmt))
     if any(r["verdict"] != "ok" for r in rows):
         ctx.exit(1)
