@@ -45,6 +45,9 @@ EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
               "scrapy.extensions.remote_control.RemoteControl": None,
               "crawler.extensions.Progress": 500}
 
+# a callback yields one item or a page of links: 100 parallel output workers per response
+# (Scrapy's default) cost more CPU than the items themselves
+CONCURRENT_ITEMS = 4
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -18,7 +18,8 @@ def spider_class(src: registry.Source, contact: str | None = None):
     settings = {}
     pol = src.politeness or {}
     if pol.get("download_delay") is not None:
-        settings["DOWNLOAD_DELAY"] = float(pol["download_delay"])
+        # AutoThrottle starts from the source's own delay, and adapts from there
+        settings["DOWNLOAD_DELAY"] = settings["AUTOTHROTTLE_START_DELAY"] = float(pol["download_delay"])
     if pol.get("concurrency") is not None:
         settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = int(pol["concurrency"])
     if pol.get("timeout") is not None:

@@ -1,6 +1,7 @@
 """Crawled documents: identity (source, URL), versions, duplicates, listing."""
 from __future__ import annotations
 
+import functools
 import json
 
 from .store import now, transaction
@@ -32,7 +33,7 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
             dup = _first_with_hash(db, row["content_hash"])
             cols = {"source": source, "url": url, **{k: row.get(k) for k in WRITTEN}, "duplicate_of": dup,
                     "version_count": 1, "first_seen": stamp, "last_seen": stamp}
-            doc_id = db["documents"].insert(cols).last_pk
+            doc_id = db.execute(_insert_sql("documents", tuple(cols)), list(cols.values())).lastrowid
             _version(db, doc_id, 1, row, run_id)
             return "flagged" if flagged else "new"
         doc_id, old_hash, versions = cur
@@ -63,10 +64,16 @@ def _first_with_hash(db, h: str | None) -> int | None:
 
 
 def _version(db, doc_id: int, version: int, row: dict, run_id: int | None) -> None:
-    db["document_versions"].insert({
-        "document_id": doc_id, "version": version, "content_hash": row["content_hash"] or "",
-        "title": row.get("title"), "published": row.get("published"), "body": row.get("body"),
-        "fetched_at": row.get("fetched_at") or now(), "run_id": run_id})
+    cols = {"document_id": doc_id, "version": version, "content_hash": row["content_hash"] or "",
+            "title": row.get("title"), "published": row.get("published"), "body": row.get("body"),
+            "fetched_at": row.get("fetched_at") or now(), "run_id": run_id}
+    db.execute(_insert_sql("document_versions", tuple(cols)), list(cols.values()))
+
+
+@functools.lru_cache(maxsize=32)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    # the crawl's hot path: a plain INSERT, built once per column set
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def mark_seen(db, source: str, url: str, *, etag=None, last_modified=None, run_id=None) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -73,7 +74,7 @@ def open_db(path: str | os.PathLike | None = None, *, create: bool = True, migra
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _check_schema(conn, p)
-        conn.execute("PRAGMA journal_mode = WAL")
+        _wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except BaseException:
@@ -102,6 +103,20 @@ def transaction(db: Database):
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _wal(conn) -> None:
+    """Switch a new store to WAL. The switch needs the file to itself, and SQLite does not wait
+    for that (two processes opening a new store at once): retry within the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _begin_immediate(conn, attempts: int = 4) -> None:

@@ -115,7 +115,7 @@ def _body(response: TextResponse, selector: str | None, page_text: str) -> tuple
     return page_text, "page"
 
 
-def _date_candidates(response: TextResponse, selectors: dict, metas: dict, page_text: str):
+def _date_candidates(response: TextResponse, selectors: dict, metas: dict, page_text: str, compact: str):
     """([(where, raw date)], whether the page text has a labelled date: 发布时间：…)."""
     out = []
     if selectors.get("date"):
@@ -125,7 +125,8 @@ def _date_candidates(response: TextResponse, selectors: dict, metas: dict, page_
     m = _meta(metas, cms()["date_meta"])
     if m:
         out.append(("meta", m))
-    dm = next((m for m in (p.search(page_text) for p in date_labels()) if m), None)
+    dm = next((m for m in (p.search(page_text) for p, words in date_labels() if any(w in compact for w in words))
+               if m), None)
     if dm:
         out.append(("text", dm.group(1)))
         return out, True
@@ -150,22 +151,26 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
     title = (text_of(response, selectors["title"]) if selectors.get("title") else None) \
         or _meta(metas, cms()["title_meta"]) or _heading_title(response)
     page_text = _page_text(response)
+    compact = _compact(page_text)
     body, body_from = _body(response, selectors.get("body"), page_text)
-    dates, labelled = _date_candidates(response, selectors, metas, page_text)
-    meta_fields = _labelled(response, page_text)
+    dates, labelled = _date_candidates(response, selectors, metas, page_text, compact)
+    meta_fields = _labelled(response, page_text, compact)
     if "发布日期" in meta_fields and not labelled:
         dates.append(("text", meta_fields["发布日期"]))
     return {"title": _clean_title(title) if title else None, "date_candidates": dates, "body": body,
             "body_from": body_from, "meta_fields": meta_fields, "attachments": attachments(response)}
 
 
-def _labelled(response: TextResponse, page_text: str) -> dict:
+def _compact(text: str) -> str:
+    """The text without whitespace: a label printed as 索 引 号 is found by a plain substring test."""
+    return "".join(text.split())
+
+
+def _labelled(response: TextResponse, page_text: str, compact: str) -> dict:
     """Label: value pairs of a metadata table (索引号, 发文字号, 发文机关, …)."""
     out = {}
-    for label in cms()["metadata_labels"]:
+    for label in (w for w in cms()["metadata_labels"] if w in compact):
         sp = spaced(label)
-        if not re.search(sp, page_text):
-            continue
         m = re.search(rf"(?<![\u4e00-\u9fff]){sp}\s*[:：]\s*([^\n]{{1,60}})", page_text)
         if not m:
             cell = response.xpath(f'//td[contains(translate(normalize-space(.), " \u00a0\u3000", ""), "{label}")]'

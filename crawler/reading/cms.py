@@ -26,12 +26,13 @@ DATE_NEAR = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{
 
 
 @functools.cache
-def date_labels() -> list[re.Pattern]:
+def date_labels() -> list[tuple[re.Pattern, tuple[str, ...]]]:
+    """(pattern, its label words): the specific labels first, then a bare 日期/时间."""
     d = cms()["date_labels"]
     value = r"\s*[:：]\s*" + DATE_RAW
     not_after = "".join(f"(?<!{re.escape(w)})" for w in d["not_after"])
-    return [re.compile(f"(?:{'|'.join(map(spaced, d['publication']))})" + value),
-            re.compile(not_after + f"(?:{'|'.join(map(spaced, d['generic']))})" + value)]
+    return [(re.compile(f"(?:{'|'.join(map(spaced, d['publication']))})" + value), tuple(d["publication"])),
+            (re.compile(not_after + f"(?:{'|'.join(map(spaced, d['generic']))})" + value), tuple(d["generic"]))]
 
 
 @functools.cache

@@ -12,6 +12,11 @@ from pipeline import rules
 
 
 @functools.cache
+def _opens() -> frozenset[str]:
+    return frozenset(a for a, _ in rules.document("doc_numbers.yaml")["brackets"])
+
+
+@functools.cache
 def _pattern() -> re.Pattern:
     d = rules.document("doc_numbers.yaml")
     opens = "".join(re.escape(a) for a, _ in d["brackets"])
@@ -22,12 +27,14 @@ def _pattern() -> re.Pattern:
 
 def doc_number_spans(text: str) -> list[tuple[int, int]]:
     """Spans of every bracketed year-and-number, with or without issuer and 号."""
+    if _opens().isdisjoint(text):   # most texts have no bracket at all: skip the scan
+        return []
     return [m.span() for m in _pattern().finditer(text)]
 
 
 def parse_doc_number(text: str | None) -> str | None:
     """The first complete 文号 (issuer, bracketed year, number, 号) in text, spaces removed."""
-    if not text:
+    if not text or _opens().isdisjoint(text):
         return None
     for m in _pattern().finditer(text):
         if m.group("issuer") and m.group("hao"):
