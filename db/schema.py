@@ -264,3 +264,126 @@ def m004_url_failures(db: Database) -> None:
         next_try TEXT NOT NULL,             -- not requested again before this time
         PRIMARY KEY (source, url)
     )""")
+
+
+@migrations()
+def m005_facts_from_documents(db: Database) -> None:
+    """Parks, policies and funds found in crawled documents, each with its evidence. Rows that a
+    person decided on (a candidate's status, a fact's review status) are never rewritten by
+    the extraction: it only adds, updates its own undecided rows, or marks them superseded."""
+    for sql in _FACTS_FROM_DOCUMENTS:
+        db.execute(sql)
+
+
+_FACTS_FROM_DOCUMENTS = [
+    "ALTER TABLE documents ADD COLUMN class TEXT",            # park_event | policy | fund | pilot_zone | …
+    "ALTER TABLE documents ADD COLUMN class_reason TEXT",     # JSON {scores, reasons}
+    "ALTER TABLE documents ADD COLUMN extracted_at TEXT",
+    "ALTER TABLE documents ADD COLUMN extractor_version TEXT",
+    """CREATE TABLE candidates (
+        id INTEGER PRIMARY KEY,
+        candidate_key TEXT NOT NULL UNIQUE,  -- province | city | name without its leading places
+        name TEXT NOT NULL,
+        province TEXT,
+        city TEXT,
+        district TEXT,
+        type TEXT,
+        status TEXT NOT NULL DEFAULT 'new',  -- new | accepted | merged | rejected: set by review only
+        park_id TEXT REFERENCES parks(id),   -- the park it became or joined
+        score REAL,                          -- best similarity to a known park
+        features TEXT,                       -- JSON: the resolver's evidence per feature
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        extractor_version TEXT
+    )""",
+    """CREATE TABLE candidate_aliases (
+        id INTEGER PRIMARY KEY,
+        candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+        alias TEXT NOT NULL,
+        alias_key TEXT NOT NULL,
+        UNIQUE (candidate_id, alias)
+    )""",
+    """CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        entity INTEGER NOT NULL,             -- which park of the document (0, 1, …)
+        start INTEGER NOT NULL,              -- span in title + "\\n" + body
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        park_id TEXT REFERENCES parks(id),
+        candidate_id INTEGER REFERENCES candidates(id),
+        type TEXT, province TEXT, city TEXT, district TEXT, role TEXT,
+        event TEXT, event_date TEXT, event_precision TEXT,
+        gov_led INTEGER, gov_led_evidence TEXT,
+        method TEXT, score REAL, features TEXT,
+        snippet TEXT,
+        extractor_version TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX idx_mentions_document ON mentions(document_id)",
+    "CREATE INDEX idx_mentions_park ON mentions(park_id)",
+    "CREATE INDEX idx_mentions_candidate ON mentions(candidate_id)",
+    # facts: a park's or a candidate's; valid time (effective_date) and recorded time (first_seen
+    # … superseded_at) kept apart, so what was known on a date can be asked later
+    """CREATE TABLE facts_v2 (
+        id INTEGER PRIMARY KEY,
+        fact_key TEXT NOT NULL,
+        park_id TEXT REFERENCES parks(id),
+        candidate_id INTEGER REFERENCES candidates(id),
+        field TEXT NOT NULL,
+        value, low, high,
+        unit TEXT, qualifier TEXT, precision TEXT, tranche, label TEXT,
+        raw TEXT NOT NULL,
+        source_kind TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        start INTEGER, end INTEGER,
+        evidence TEXT,
+        effective_date TEXT,
+        status TEXT NOT NULL DEFAULT 'detected',   -- baseline | detected | accepted | rejected
+        extractor_version TEXT,
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        superseded_at TEXT,
+        CHECK (park_id IS NOT NULL OR candidate_id IS NOT NULL)
+    )""",
+    """INSERT INTO facts_v2 (id, fact_key, park_id, field, value, low, high, unit, qualifier, precision, tranche,
+        label, raw, source_kind, source_ref, document_id, evidence, effective_date, status, content_hash,
+        first_seen, last_seen)
+       SELECT id, fact_key, park_id, field, value, low, high, unit, qualifier, precision, tranche, label, raw,
+        source_kind, source_ref, document_id, evidence, effective_date,
+        CASE source_kind WHEN 'baseline' THEN 'baseline' ELSE 'detected' END, content_hash, first_seen, last_seen
+       FROM facts""",
+    "DROP TABLE facts",
+    "ALTER TABLE facts_v2 RENAME TO facts",
+    "CREATE UNIQUE INDEX idx_facts_key ON facts(fact_key) WHERE superseded_at IS NULL",
+    "CREATE INDEX idx_facts_park ON facts(park_id, field)",
+    "CREATE INDEX idx_facts_candidate ON facts(candidate_id, field)",
+    "CREATE INDEX idx_facts_document ON facts(document_id)",
+    "ALTER TABLE policies ADD COLUMN level TEXT",
+    "ALTER TABLE policies ADD COLUMN region TEXT",
+    "ALTER TABLE policies ADD COLUMN status TEXT",
+    "ALTER TABLE policies ADD COLUMN period TEXT",
+    "ALTER TABLE policies ADD COLUMN measures TEXT",          # JSON list of {what, amount, unit, qualifier, raw}
+    "ALTER TABLE policies ADD COLUMN extractor_version TEXT",
+    """CREATE TABLE policy_documents (
+        id INTEGER PRIMARY KEY,
+        policy_id INTEGER NOT NULL REFERENCES policies(id),
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        status TEXT, start INTEGER, end INTEGER, snippet TEXT,
+        UNIQUE (policy_id, document_id)
+    )""",
+    "ALTER TABLE funds ADD COLUMN candidate_id INTEGER REFERENCES candidates(id)",
+    "ALTER TABLE funds ADD COLUMN sponsors TEXT",             # JSON list
+    "ALTER TABLE funds ADD COLUMN government_share REAL",
+    "ALTER TABLE funds ADD COLUMN region TEXT",
+    "ALTER TABLE funds ADD COLUMN extractor_version TEXT",
+    """CREATE TABLE fund_documents (
+        id INTEGER PRIMARY KEY,
+        fund_id INTEGER NOT NULL REFERENCES funds(id),
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        start INTEGER, end INTEGER, snippet TEXT,
+        UNIQUE (fund_id, document_id)
+    )""",
+]

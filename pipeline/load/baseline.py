@@ -18,8 +18,8 @@ from db.census import add_alias, defer_foreign_keys, upsert
 from db.store import content_hash, transaction
 from pipeline.extract.quantities import parse_area, parse_count, parse_date, parse_money
 from pipeline.extract.quantity import Quantity
-from pipeline.resolve.names import name_key
 from pipeline.resolve.resolver import Park, Resolver
+from pipeline.text.names import name_key
 
 SOURCE = "census2020"
 # the census counts "as of the end of December 2020"; year-less dates in its 2020 tables
@@ -127,7 +127,7 @@ class _Loader:
             "precision": q.precision if q else None,
             "tranche": q.tranche if q else None, "label": q.label if q else None,
             "raw": raw, "source_kind": "baseline", "source_ref": ref, "document_id": None,
-            "evidence": evidence, "effective_date": effective,
+            "evidence": evidence, "effective_date": effective, "status": "baseline",
         }
         row["content_hash"] = content_hash({k: v for k, v in row.items() if k != "fact_key"})
         self.stats.count("facts", upsert(self.db, "facts", "fact_key", row))

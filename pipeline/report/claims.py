@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.resolve.names import name_key
+from pipeline.text.names import name_key
 
 from .snapshot import Census
 

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from db import census as store
-from pipeline.resolve.names import loc_norm, name_key, variants
+from pipeline.text.names import loc_norm, name_key, variants
 
 
 @dataclass

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pipeline.text.names import dice, is_distinctive, loc_norm, name_rules, strip_places, variants
 from pipeline.text.places import find_places
-
-from .names import dice, is_distinctive, loc_norm, name_rules, strip_places, variants
 
 
 @dataclass
@@ -70,6 +69,13 @@ class Resolver:
         if name not in park.names:
             park.names.append(name)
         self._index(park_id, name)
+
+    def remove_park(self, park_id: str) -> None:
+        """Forget a park (a candidate taken back when its document turned out to be no announcement)."""
+        self.parks.pop(park_id, None)
+        for key in self._keys.pop(park_id, set()):
+            self._exact.get(key, set()).discard(park_id)
+            self._stripped.get(strip_places(key)[0], set()).discard(park_id)
 
     def _index(self, park_id: str, name: str) -> None:
         for v in variants(name):

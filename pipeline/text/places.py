@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pipeline import rules
 
+from .normalize import normalize_text
+
 
 @dataclass(frozen=True)
 class Place:
@@ -54,3 +56,91 @@ def find_places(text: str) -> list[Place]:
             out.append(Place(r["name"], r["level"], r["province"], r["city"], hit, i, i + len(hit)))
         i += len(hit)
     return out
+
+
+def loc_norm(s: str | None) -> str:
+    """The short form of a province or city: 湖南省 → 湖南, 广西壮族自治区 → 广西, 长沙市 → 长沙."""
+    if not s:
+        return ""
+    s = normalize_text(s)
+    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            return s[: -len(suffix)]
+    return s
+
+
+@dataclass(frozen=True)
+class Location:
+    province: str | None = None    # short forms: 福建
+    city: str | None = None        # 厦门
+    district: str | None = None    # full name: 海沧区
+
+    def __bool__(self) -> bool:
+        return bool(self.province)
+
+
+_LEVEL_RANK = {"province": 0, "zone": 1, "city": 2, "district": 3}
+
+
+@functools.cache
+def _needs_support() -> frozenset[str]:
+    return frozenset(rules.document("place_rules.yaml")["needs_support"])
+
+
+def _agree(a: Place, b: Place) -> bool:
+    return a.province == b.province and (not a.city or not b.city or a.city == b.city)
+
+
+def _readings(places: list[Place], support: list[Place]) -> list[Place]:
+    """One place per spelling found. A spelling with readings that disagree (鼓楼区: four cities),
+    a name that is also a common word (城区), or a short form that a fuller name of the context
+    starts with (雨花, when the text speaks of 雨花台区), is read the way the other places of the
+    name or its context agree with, or not at all."""
+    spots: dict[tuple[int, int], list[Place]] = {}
+    for p in places:
+        spots.setdefault((p.start, p.end), []).append(p)
+    chosen = []
+    for spot, rs in spots.items():
+        others = [o for k, v in spots.items() if k != spot for o in v] + list(support)
+        longer = [o for o in support if o.name != rs[0].name and o.name.startswith(rs[0].text) and len(o.text) > len(rs[0].text)]
+        rs = rs + longer
+        consistent = all(_agree(a, b) for a in rs for b in rs)
+        if consistent and rs[0].text not in _needs_support():
+            chosen.append(max(rs, key=lambda r: _LEVEL_RANK[r.level]))   # 上海: the city row
+            continue
+        scored = [(sum(_agree(r, o) for o in others), r) for r in rs]
+        best = max((n for n, _ in scored), default=0)
+        top = [r for n, r in scored if n == best and n > 0]
+        if top and all(_agree(a, b) for a in top for b in top):
+            chosen.append(max(top, key=lambda r: _LEVEL_RANK[r.level]))
+    return chosen
+
+
+def locate(places: list[Place], support: list[Place] = ()) -> Location:
+    """The location a set of places found in one name or sentence points to; `support` (the
+    places of the whole document) decides between the readings of an ambiguous spelling. When
+    the places disagree, the one written last (nearest a park's suffix) wins over earlier ones,
+    and a real division over a zone brand (中关村…广西协同创新中心 is in 广西)."""
+    chosen = _readings(places, list(support))
+    if not chosen:
+        return Location()
+    anchor = max(chosen, key=lambda p: (p.level != "zone", p.start))
+    agreeing = [p for p in chosen if _agree(p, anchor)]
+    best = max(agreeing, key=lambda p: _LEVEL_RANK[p.level])
+    district = next((p.name for p in agreeing if p.level == "district"), None)
+    city = loc_norm(best.city) or (loc_norm(best.name) if best.level == "city" else None)
+    return Location(loc_norm(best.province), city or None, district)
+
+
+def dominant(places: list[Place]) -> Location:
+    """The location a whole text speaks of most: the most named city (a district counts for
+    its city), else the most named province."""
+    from collections import Counter
+    readings = _readings(places, [])
+    cities = Counter((p.province, p.city or (p.name if p.level == "city" else "")) for p in readings
+                     if p.level in ("city", "district") or p.city)
+    if cities:
+        (prov, city), _ = cities.most_common(1)[0]
+        return Location(loc_norm(prov), loc_norm(city) or None, None)
+    provinces = Counter(p.province for p in readings)
+    return Location(loc_norm(provinces.most_common(1)[0][0])) if provinces else Location()

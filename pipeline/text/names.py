@@ -1,4 +1,4 @@
-"""One park, many names: name keys, spelling variants, leading places, similarity.
+"""How park names are written: name keys, spelling variants, leading places, similarity.
 
 Rules (stripped characters, rewrites, generic words) are data: data/names.yaml.
 """
@@ -8,8 +8,9 @@ import functools
 import re
 
 from pipeline import rules
-from pipeline.text.normalize import normalize_text
-from pipeline.text.places import find_places
+
+from .normalize import normalize_text
+from .places import find_places, loc_norm  # noqa: F401  (names and places share loc_norm)
 
 
 @functools.cache
@@ -94,13 +95,3 @@ def bigrams(s: str) -> set[str]:
 def dice(a: str, b: str) -> float:
     x, y = bigrams(a), bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y))
-
-
-def loc_norm(s: str | None) -> str:
-    if not s:
-        return ""
-    s = normalize_text(s)
-    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"):
-        if s.endswith(suffix) and len(s) > len(suffix):
-            return s[: -len(suffix)]
-    return s

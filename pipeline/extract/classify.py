@@ -1,0 +1,42 @@
+"""What a document is about: a park event, a policy, a fund, a pilot zone, statistics, or nothing
+of ours — decided from what the extraction found in it, with the reasons."""
+from __future__ import annotations
+
+from pipeline.text.normalize import fold
+
+from .mentions import words
+from .records import Classification, FundRecord, PolicyRecord
+from .relevance import label
+
+
+def _has(text: str, key: str) -> list[str]:
+    return [w for w in words()[key] if w in text]
+
+
+def classify(title: str | None, body: str | None, entities: list, policies: list[PolicyRecord],
+             funds: list[FundRecord], *, folded_body: str | None = None) -> Classification:
+    """entities: the document's parks after grouping (objects with .type, .role, .event, .facts)."""
+    t = fold(title)
+    relevance = label(title, body, folded_body=folded_body)
+    scores = {"parks": float(len(entities)), "policies": float(len(policies)), "funds": float(len(funds))}
+    reasons = [f"relevance: {relevance}"]
+    if relevance == "other":
+        return Classification("irrelevant", scores, reasons + ["no blockchain term outside look-alike phrases"])
+    if _has(t, "not_announcement") and not policies:
+        return Classification("irrelevant", scores, reasons + [f"title: {', '.join(_has(t, 'not_announcement'))}"])
+    subjects = [e for e in entities if e.role == "subject"]
+    pilots = [e for e in subjects if e.type in ("pilot", "zone") and e.event in words()["pilot_events"] + ["入选"]]
+    if policies and (relevance == "policy" or not subjects):
+        return Classification("policy", scores, reasons + [f"policy: {policies[0].title}"])
+    if funds and (relevance == "fund" or "基金" in t):
+        return Classification("fund", scores, reasons + [f"fund: {funds[0].name or funds[0].raw}"])
+    if pilots:
+        return Classification("pilot_zone", scores, reasons + [f"{pilots[0].type} {pilots[0].name}: {pilots[0].event}"])
+    if subjects:
+        s = subjects[0]
+        return Classification("park_event", scores, reasons + [f"park {s.name}: {s.event or 'figures'}"])
+    if funds:
+        return Classification("fund", scores, reasons + [f"fund: {funds[0].name or funds[0].raw}"])
+    if _has(t + fold(body)[:600], "statistics_words"):
+        return Classification("statistics", scores, reasons + [f"statistics: {', '.join(_has(t, 'statistics_words'))}"])
+    return Classification("irrelevant", scores, reasons + ["no park, policy or fund found"])
