@@ -25,15 +25,16 @@ def classify(title: str | None, body: str | None, entities: list, policies: list
     if _has(t, "not_announcement") and not policies:
         return Classification("irrelevant", scores, reasons + [f"title: {', '.join(_has(t, 'not_announcement'))}"])
     subjects = [e for e in entities if e.role == "subject"]
-    pilots = [e for e in subjects if e.type in ("pilot", "zone") and e.event in words()["pilot_events"] + ["入选"]]
+    titled = any(w in t for w in words()["pilot_events"])
+    pilots = [e for e in subjects if e.type in ("pilot", "zone") and (titled or e.event in words()["pilot_events"])]
     if policies and (relevance == "policy" or not subjects):
         return Classification("policy", scores, reasons + [f"policy: {policies[0].title}"])
     if funds and (relevance == "fund" or "基金" in t):
         return Classification("fund", scores, reasons + [f"fund: {funds[0].name or funds[0].raw}"])
     if pilots:
         return Classification("pilot_zone", scores, reasons + [f"{pilots[0].type} {pilots[0].name}: {pilots[0].event}"])
-    if subjects:
-        s = subjects[0]
+    if subjects or entities:
+        s = (subjects or entities)[0]
         return Classification("park_event", scores, reasons + [f"park {s.name}: {s.event or 'figures'}"])
     if funds:
         return Classification("fund", scores, reasons + [f"fund: {funds[0].name or funds[0].raw}"])

@@ -43,7 +43,7 @@ def _location(text: str, name: Name, title_end: int, doc_places: list) -> Locati
     province gets the document's city when that city is in it."""
     s0, _ = name.sentence
     near = find_places(normalize_text(text[s0:name.start] + "\n" + text[:title_end]))
-    context = dominant(doc_places + near + near)
+    context = dominant(near) or dominant(doc_places)
     loc = locate(find_places(name.norm), doc_places)
     if not loc:
         return context
@@ -106,12 +106,22 @@ def _field(q: Quantity, clause: str) -> str | None:
     return None
 
 
-def _not_the_parks(clause: str, names_in_clause: bool) -> bool:
-    """A figure of the district, the city, a plan, a subset or a change — not of the park."""
-    if any(x in fold(clause) for x in words()["not_park_figure"]):
+def _not_the_parks(sentence_before: str, clause: str, names_in_clause: bool) -> bool:
+    """A figure of the district, the city, a plan, a subset, a change or a phase — not the park's."""
+    w, c = words(), fold(clause)
+    if any(x in c for x in w["not_park_figure"]):
         return True
-    # a place named in the clause outside any park name: the figure is about that place
-    return not names_in_clause and bool(locate(find_places(clause)))
+    if any(x in fold(sentence_before) for x in w["phase_words"]) and "总" not in c:
+        return True
+    # a place named in the clause outside any park or organisation name: the figure is about it
+    return not names_in_clause and _region_in(clause)
+
+
+def _region_in(clause: str) -> bool:
+    norm = normalize_text(clause)
+    orgs = words()["organisation_words"]
+    regions = [p for p in find_places(norm) if not any(o in norm[p.end:p.end + 8] for o in orgs)]
+    return bool(locate(regions))
 
 
 def _fact(text: str, q: Quantity, field: str, offset: int) -> FactRecord:
@@ -140,13 +150,15 @@ def park_mentions(title: str | None, body: str | None, *, published=None) -> lis
 
 
 def _without_designations(text: str, names: list[Name]) -> list[Name]:
-    """Drop a name that is a title given to a park named before it in the same sentence."""
+    """Drop a name that is a title given to a park named before it in the same sentence, or the
+    start of a company's name (河南中链孵化器管理有限公司)."""
     verbs = words()["designation_verbs"]
     out = []
     for n in names:
         before = fold(text[max(n.sentence[0], n.start - 6):n.start]).rstrip("“\"'「")
         earlier = any(o.sentence == n.sentence and o.end <= n.start and is_specific(o.text) for o in out)
-        if not (earlier and any(before.endswith(v) for v in verbs)):
+        company = re.match(r"(?:管理|运营|发展|投资|科技|服务)?(?:有限责任公司|有限公司|股份|集团|公司)", text[n.end:n.end + 10])
+        if not (earlier and any(before.endswith(v) for v in verbs)) and not company:
             out.append(n)
     return out
 
@@ -169,7 +181,9 @@ def _operator(sentence: str, target: ParkMention | None) -> None:
 
 def _figures(text, sentence, specific, topic, others, names, published) -> None:
     """Give each figure of the sentence to the park it is about: the last specific park named
-    before it in the sentence, else the topic — unless another park's name stands between."""
+    before it in the sentence, else the sentence's own park (拥有4.5万平方米载体空间的嘉兴区块链产业园),
+    else the topic — unless another park's name stands nearer before it and the clause does
+    not start by pointing back at the park (园区面积约2.6万平方米)."""
     s0, s1 = sentence
     for q in find_quantities(text[s0:s1], published=published, kinds=FIGURE_KINDS):
         at = q.start + s0
@@ -177,13 +191,14 @@ def _figures(text, sentence, specific, topic, others, names, published) -> None:
         clause = text[c0:c1]
         field = _field(q, clause)
         before = [m for m in specific if m.end <= at]
-        target = before[-1] if before else topic
+        target = before[-1] if before else (specific[0] if specific else topic)
         if field is None or target is None or any(f.field == field for f in target.facts):
             continue
         since = target.end if before else s0
-        if any(since <= o.start < at for o in others):
+        pointing = any(fold(clause).startswith(a) for a in words()["anaphora"])
+        if not pointing and any(since <= o.start < at for o in others):
             continue                       # 与其相邻的深港国际人工智能产业园建筑面积10万平方米
         in_clause = any(c0 <= n.start < c1 for n in names)
-        if _not_the_parks(clause, in_clause):
+        if _not_the_parks(text[s0:at], clause, in_clause):
             continue
         target.facts.append(_fact(text, q, field, s0))

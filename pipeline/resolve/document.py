@@ -34,7 +34,7 @@ def read_document(title: str | None, body: str | None, *, published: str | None 
     about nothing of ours (a job posting, a footer mention, statistics) yields no park, policy or
     fund; its candidates are taken back out of the index."""
     known = dict(candidates.parks)
-    entities = resolve_mentions(park_mentions(title, body, published=published), parks, candidates)
+    entities = resolve_mentions(park_mentions(title, body, published=published), parks, candidates, title or "")
     policies = find_policies(title or "", body or "", published=published, meta=meta)
     funds = find_funds(title or "", body or "", published=published)
     c = classify(title, body, entities, policies, funds)

@@ -160,7 +160,18 @@ def _merge(es: list[Entity]) -> Entity:
     return e
 
 
-def resolve_mentions(mentions: list[ParkMention], parks: Resolver, candidates: Resolver) -> list[Entity]:
+def _roles(es: list[Entity], title: str) -> list[Entity]:
+    """A park is the document's subject when the title names it (or its kind: a 先导区 in a
+    title about one), when the document gives it an event or figures, or when it is the only one."""
+    for e in es:
+        if e.role != "subject" and (e.event or e.facts or len(es) == 1 or
+                                    any(m.text[-3:] in title for m in e.mentions)):
+            e.role = "subject"
+    return es
+
+
+def resolve_mentions(mentions: list[ParkMention], parks: Resolver, candidates: Resolver,
+                     title: str = "") -> list[Entity]:
     """The parks of one document, each linked; a park without a province that is not a known
     park is dropped (a generic or unplaceable name never becomes a candidate). Two groups of names
     that resolve to one park are one park."""
@@ -169,4 +180,4 @@ def resolve_mentions(mentions: list[ParkMention], parks: Resolver, candidates: R
     for e in linked:
         if e.park_id or e.candidate:
             by_id.setdefault(e.park_id or e.candidate, []).append(e)
-    return [_merge(es) for es in by_id.values()]
+    return _roles([_merge(es) for es in by_id.values()], title)

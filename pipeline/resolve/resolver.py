@@ -94,6 +94,9 @@ class Resolver:
         hits: set[str] = set()
         for v in vs:
             hits |= self._exact.get(v, set())
+        if province:   # the same spelling in another province is another park (试点（合肥市） vs （福州市）)
+            hits = {h for h in hits if not self.parks[h].province or
+                    loc_norm(self.parks[h].province) == loc_norm(province)}
         if len(hits) == 1:
             return Match(next(iter(hits)), "exact", 1.0)
         if len(hits) > 1:
