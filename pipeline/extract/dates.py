@@ -52,15 +52,38 @@ def _periods() -> dict[str, dict]:
     return {r["word"]: r for r in rules.table("periods.csv")}
 
 
+@functools.cache
+def _plans() -> dict[str, dict]:
+    return {r["word"]: r for r in rules.table("plan_periods.csv")}
+
+
+@functools.cache
+def _vague_ranges() -> dict[str, tuple[int, int]]:
+    """两三 → (2, 3), 三五 → (3, 5): the closed ranges of data/vague_numbers.csv."""
+    return {r["expr"]: (int(r["low"]), int(r["high"])) for r in rules.table("vague_numbers.csv")
+            if r["qualifier"] == "range" and r["high"]}
+
+
 def _num(s: str | None) -> int | None:
     if not s:
         return None
     if s.isdigit():
         return int(s)
-    if len(s) == 4 and all(c in _cn_val() for c in s):
-        return int("".join(str(_cn_val()[c]) for c in s))
+    if all(c in _cn_val() for c in s):
+        if len(s) == 4:       # 二〇二〇: a year, digit by digit
+            return int("".join(str(_cn_val()[c]) for c in s))
+        if len(s) > 1:        # 两三, 三五: a vague range (see _vague_ranges), not 23 or 35
+            return None
     v = numerals.parse_chinese(s)
     return int(v) if v is not None else None
+
+
+@functools.cache
+def _not_inside_a_numeral() -> str:
+    """Lookbehinds that keep a match from starting inside a numeral run: 一百二十三年内 is not
+    二十三年内, 三四月 is not 四月, 三分之一年 is not 一年."""
+    ch = re.escape(numerals.chinese_chars())
+    return rf"(?<![{ch}])" + "".join(f"(?<!{re.escape(w)})" for w in numerals.fraction_marks())
 
 
 def _last_day(y: int, m: int) -> int:
@@ -217,6 +240,7 @@ def _patterns() -> dict[str, re.Pattern]:
     mon = rf"(?P<m>{M}|{MC})"
     day = rf"(?P<d>{D}|{DC})"
     num = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
+    inside = _not_inside_a_numeral()
     return {
         # 2017年4月28日 / 二〇二〇年六月十三日 / 2020年6月 / 2020年 / 19年12月4日 (+ period words)
         "ymd": rf"(?<![\d.]){year}年(?:{mon}月(?:{day}[日号]{TIME}|(?P<mp>{mwords}))?|(?P<yp>{ywords}))?",
@@ -227,11 +251,13 @@ def _patterns() -> dict[str, re.Pattern]:
         # 2020年1-6月: a month range inside one year
         "ymrange": rf"(?<![\d.]){year}年(?P<m>{M}|{MC})月?(?:{sep})(?P<m2>{M}|{MC})月(?!\d|{D}[日号])",
         # 3年内 / 期限3年 / 未来7到10年 / 3个月内
-        "dur": rf"(?P<pre>{alt(w['duration_prefixes'])})?(?<![\d.])(?P<a>{num})(?:(?:{sep})(?P<b>{num}))?"
+        "dur": rf"(?P<pre>{alt(w['duration_prefixes'])})?(?<![\d.]){inside}(?P<a>{num})(?:(?:{sep})(?P<b>{num}))?"
                rf"(?P<u>{alt(w['duration_units'])})(?P<suf>{alt(w['duration_suffixes'])})?",
+        # 十四五 / “十四五”期间 / 第十四个五年规划: a five-year plan period (data/plan_periods.csv)
+        "plan": rf"{inside}(?P<pl>{alt(_plans())})",
         # -- relative to the publication date ------------------------------------------------
         # 6月3日 / 6月 / 6月中旬: the year comes from the publication date
-        "md": rf"(?<![\d年.]){mon}月(?:{day}[日号]{TIME}|(?P<mp>{mwords}))?(?!份额)",
+        "md": rf"(?<![\d年.]){inside}{mon}月(?:{day}[日号]{TIME}|(?P<mp>{mwords}))?(?!份额)",
         # 今年6月 / 去年底 / 今年上半年
         "rely": rf"(?P<ry>{alt(w['relative_years'])})(?:{mon}月(?:{day}[日号]|(?P<mp>{mwords}))?|(?P<yp>{ywords}))?",
         "relm": rf"(?P<rm>{alt(w['relative_months'])})(?:{day}[日号]|(?P<mp>{mwords}))?",
@@ -293,11 +319,22 @@ def _ymrange(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), dt.date(y, a, 1), dt.date(y, b, _last_day(y, b)), "month", "range", False)
 
 
+def _dur_bounds(m: re.Match) -> tuple[int | None, int | None]:
+    """The one or two numbers of a duration: 3年内 → (3, None), 7到10年 → (7, 10), and a
+    vague range written as one word, 两三年内 → (2, 3)."""
+    a, b = _num(m.group("a")), _num(m.group("b"))
+    if a is None and not m.group("b") and m.group("a") in _vague_ranges():
+        return _vague_ranges()[m.group("a")]
+    if m.group("b") and b is None:
+        return None, None
+    return a, b
+
+
 def _dur(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
     if not (m.group("pre") or m.group("suf")):
         return
-    a, b = _num(m.group("a")), _num(m.group("b"))
-    if a is None or a == 0 or a > 100 or (m.group("b") and (b is None or b <= a)):
+    a, b = _dur_bounds(m)
+    if a is None or a == 0 or a > 100 or (b is not None and b <= a):
         return
     u = _words()["duration_units"][m.group("u")]
     start = m.start("a") if m.group("pre") is None else m.start()
@@ -307,6 +344,26 @@ def _dur(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
     else:
         c.dur_low, c.dur_high = f"P{a}{u}", f"P{b}{u}"
     yield c
+
+
+def _plan(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
+    """十四五 → 2021-01-01..2025-12-31. Not when a numeral reading follows (十四五个, 十四五年:
+    14 or 15 of something), nor for a part of the period (“十四五”末, 十四五中期), whose
+    bounds the table does not give: no answer rather than the whole period."""
+    w, row = _words(), _plans()[m.group("pl")]
+    nxt = ctx.norm[m.end():m.end() + 1]
+    if nxt and nxt in w["plan_not_before"]:
+        return
+    rest = ctx.norm[m.end():m.end() + 4].lstrip(w["closing_quotes"])   # “十四五”末 too
+    if any(rest.startswith(p) for p in w["plan_parts"]):
+        return
+    low, high = dt.date(int(row["start_year"]), 1, 1), dt.date(int(row["end_year"]), 12, 31)
+    yield _Cand(m.start(), m.end(), low, high, "year", "range", False)
+
+
+def _compares(ctx: _Ctx, m: re.Match) -> bool:
+    """去年同期, 上年同期: a baseline for a comparison (增长 20%), not a time the text is about."""
+    return any(ctx.norm.startswith(w, m.end()) for w in _words()["comparison_after"])
 
 
 def _md(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
@@ -327,6 +384,8 @@ def _md(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
 
 
 def _rely(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
+    if _compares(ctx, m):
+        return
     y = ctx.published.year + _words()["relative_years"][m.group("ry")]
     mo, d = _num(m.group("m")), _num(m.group("d"))
     if m.group("yp") or m.group("mp"):
@@ -339,6 +398,8 @@ def _rely(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
 
 
 def _relm(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
+    if _compares(ctx, m):
+        return
     y, mo = _shift_month(ctx.published.year, ctx.published.month, _words()["relative_months"][m.group("rm")])
     if m.group("mp"):
         c = _period(ctx, m, y, mo, "approx")
@@ -367,7 +428,8 @@ def _recent(ctx: _Ctx, m: re.Match) -> Iterator[_Cand]:
 
 _Handler = Callable[[_Ctx, re.Match], Iterator[_Cand]]
 ABSOLUTE: tuple[tuple[str, _Handler], ...] = (("ymd", _ymd), ("iso", _iso), ("yrange", _yrange),
-                                              ("ymrange", _ymrange), ("dur", _dur))
+                                              ("ymrange", _ymrange), ("dur", _dur),
+                                              ("plan", _plan))
 RELATIVE: tuple[tuple[str, _Handler], ...] = (("md", _md), ("rely", _rely), ("relm", _relm), ("reld", _reld),
                                               ("relw", _relw), ("recent", _recent))
 

@@ -29,7 +29,8 @@ class _Unit:
     kind: str
     factor: Fraction
     code: str
-    not_before: str
+    not_before: tuple[str, ...]     # words that make the unit part of another word: 家庭, 个月
+    unit_before: tuple[str, ...]    # longer words that make it a unit again: 家 + 具有
 
 
 @functools.cache
@@ -37,8 +38,18 @@ def _units() -> dict[str, _Unit]:
     out = {}
     for r in rules.table("units.csv"):
         out[r["unit"]] = _Unit(r["unit"], r["kind"], Fraction(int(r["factor_num"]), int(r["factor_den"])),
-                               r["code"], r.get("not_before", ""))
+                               r["code"], tuple(r.get("not_before", "").split()),
+                               tuple(r.get("unit_before", "").split()))
     return out
+
+
+def _unit_blocked(unit: _Unit, rest: str) -> bool:
+    """Is the unit the first character of a longer word here? The longest listed word that
+    `rest` starts with decides: 3 家具 (furniture) is not 家, 3 家具有 (3 firms that have) is,
+    and 家具有限公司 (a furniture firm) is not again."""
+    hits = [(len(w), False) for w in unit.not_before if rest.startswith(w)]
+    hits += [(len(w), True) for w in unit.unit_before if rest.startswith(w)]
+    return bool(hits) and not max(hits)[1]
 
 
 @functools.cache
@@ -67,18 +78,31 @@ def _money_words() -> dict:
 def _pattern() -> re.Pattern:
     ch = numerals.chinese_chars()
     digits = numerals.digit_chars()
+    point = re.escape(numerals.point_chars())
     _, after = _qualifiers()
     post = alt(w for w in after if w not in ("余", "多"))
     # 百亿 / 千亿 / 万亿 and 百余 / 千余: a bare unit character counts as one of it
     # 逾万平方米 / 超千家: a bare unit character right after an "over/about" word
-    chnum = rf"[{digits}十][{ch}]*|[百千](?=[余多万亿])|万(?=亿)|(?<=[逾超近约达过])[百千万]"
+    # 一点五亿: a Chinese decimal, digits after the point
+    decimal = rf"(?:[{point}][{digits}]+)?" if point else ""
+    chnum = rf"[{digits}十][{ch}]*{decimal}|[百千](?=[余多万亿])|万(?=亿)|(?<=[逾超近约达过])[百千万]"
     return re.compile(
-        rf"(?<![\dA-Za-z.第])"
-        rf"(?P<num>{alt(_vague())}|{numerals.ARABIC}|{chnum})"
+        rf"(?<![\dA-Za-z.第]){_not_inside_a_numeral()}"
+        rf"(?P<num>{alt(_vague())}|{numerals.MIXED}|{numerals.ARABIC}|{chnum})"
         rf"(?P<f1>余|多)?(?P<mult>[十百千万亿]*)(?P<f2>余|多)?"
         rf"(?:\s?(?P<unit>{alt(_units())}))?"
         rf"(?:\(含\))?(?P<post>{post})?"
     )
+
+
+def _not_inside_a_numeral() -> str:
+    """Lookbehinds that keep a match from starting inside a numeral run: the tail of a run the
+    grammar cannot read whole (十四五, 三五家, 第十四个, 一点五 with a bad head) is no answer, never
+    the number its last characters happen to spell. Nor is a fraction's numerator (三分之一)."""
+    ch, digits, point = numerals.chinese_chars(), numerals.digit_chars(), re.escape(numerals.point_chars())
+    after_point = rf"(?<![{digits}][{point}])" if point else ""
+    marks = "".join(f"(?<!{re.escape(w)})" for w in numerals.fraction_marks())
+    return rf"(?<![{ch}]){after_point}{marks}"
 
 
 @functools.cache
@@ -108,16 +132,25 @@ class _Amount:
     symbol: str | None = None
 
 
+def _run_goes_on(norm: str, m: re.Match) -> bool:
+    """Does the number go on after what the pattern read? 3万5 (35,000 in speech) and
+    500万2019 would otherwise give their head alone, a confident wrong answer."""
+    end = max(m.end(g) for g in ("num", "f1", "mult", "f2") if m.group(g))
+    return norm[end:end + 1].isdigit()
+
+
 def _read(norm: str, m: re.Match) -> _Amount | None:
     num, mult = m.group("num"), m.group("mult")
     unit_name, post = m.group("unit"), m.group("post")
     end = m.end()
     unit = _units().get(unit_name) if unit_name else None
+    if unit is None and _run_goes_on(norm, m):
+        return None
     if unit is not None:
         unit_end = m.end("unit")
         nxt = norm[unit_end:unit_end + 1]
         bad_ascii = unit_name.isascii() and nxt[:1].isascii() and nxt[:1].isalnum()
-        if (nxt and nxt in unit.not_before) or bad_ascii:
+        if _unit_blocked(unit, norm[unit_end:]) or bad_ascii:
             unit, post, end = None, None, m.start("unit")
     mult_v = numerals.multiplier(mult)
     if mult_v is None:
@@ -142,7 +175,8 @@ def _read(norm: str, m: re.Match) -> _Amount | None:
         qualifier = qualifier or "at_least"
     if post:
         qualifier = _qualifiers()[1][post]
-    has_yi = "亿" in mult or ("亿" in num and not vague)
+    # 数亿 is a number of 亿, like 5 亿; 上万 is not a 万 amount (上万家, 上万人)
+    has_yi = "亿" in mult or "亿" in num
     has_wan = "万" in mult or ("万" in num and not vague)
     kind = unit.kind if unit else None
     if unit is not None:
@@ -174,7 +208,8 @@ def _before_qualifier(norm: str, start: int) -> tuple[str | None, int]:
     """The qualifier word ending at `start` (allowing gap words like 奖励), and its start.
     达/共 say "exact" but may follow a stronger word: 最高可达 300 万元 is at most."""
     before, _ = _qualifiers()
-    gaps = sorted(_money_words()["qualifier_gap"], key=len, reverse=True)
+    # a money verb may stand between an at-most word and its number, too: 最高补 1000 万
+    gaps = sorted(_money_words()["qualifier_gap"] + _money_words()["context_verbs"], key=len, reverse=True)
     pos, found = start, None
     for _ in range(4):
         for word, q, not_after in before:
@@ -201,7 +236,20 @@ def _has_word(text: str, words) -> bool:
     return any(w in text for w in words)
 
 
-def _classify(norm: str, a: _Amount) -> str | None:
+def _verb_before(norm: str, a: _Amount, qstart: int) -> bool:
+    """A short money verb right before the amount or before its qualifier: 补 1000 万,
+    最高补 1000 万 (the verb is inside the qualifier phrase), 奖最高 300 万. Right before only:
+    补 and 奖 start too many other words (补充, 奖项) to count anywhere in the clause."""
+    mw = _money_words()
+    for end in (qstart, a.start):
+        left = norm[max(0, end - 8):end].rstrip()
+        if any(left.endswith(v) for v in mw["context_verbs"]) and \
+                not any(left.endswith(w) for w in mw["not_context_verbs"]):
+            return True
+    return any(v in norm[qstart:a.start] for v in mw["context_verbs"])
+
+
+def _classify(norm: str, a: _Amount, qstart: int) -> str | None:
     """Kind of an amount without a unit: money (亿, or 万 with a money word), or nothing."""
     mw = _money_words()
     ctx = _clause_before(norm, a.start, mw["context_window"])
@@ -214,7 +262,8 @@ def _classify(norm: str, a: _Amount) -> str | None:
         if any(after.startswith(w) for w in mw["not_money_after"]):
             return None
         return "money"
-    if a.has_wan and (_has_word(ctx, mw["context_before"]) or _has_word(_clause_after(norm, a.end, 8), mw["context_after"])):
+    if a.has_wan and (_has_word(ctx, mw["context_before"]) or _verb_before(norm, a, qstart)
+                      or _has_word(_clause_after(norm, a.end, 8), mw["context_after"])):
         if any(after.startswith(w) for w in mw["not_money_after"]):
             return None
         return "money"
@@ -273,7 +322,7 @@ def _kind(norm: str, f: _Found) -> str | None:
         return f.a.kind
     if f.symbol and not f.a.has_wan and not f.a.has_yi:
         return "count"
-    return _classify(norm, f.a)
+    return _classify(norm, f.a, f.qstart)
 
 
 def _bounds(norm: str, f: _Found, prev) -> tuple:

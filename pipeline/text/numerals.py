@@ -16,9 +16,26 @@ from pipeline import rules
 def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     digits, units, sections = {}, {}, {}
     for row in rules.table("numerals.csv"):
-        target = {"digit": digits, "unit": units, "section": sections}[row["role"]]
-        target[row["char"]] = int(row["value"])
+        target = {"digit": digits, "unit": units, "section": sections}.get(row["role"])
+        if target is not None:      # the point and fraction markers have no value
+            target[row["char"]] = int(row["value"])
     return digits, units, sections
+
+
+def _marks(role: str) -> tuple[str, ...]:
+    return tuple(r["char"] for r in rules.table("numerals.csv") if r["role"] == role)
+
+
+@functools.cache
+def point_chars() -> str:
+    """The decimal point of a Chinese numeral: 一点五 = 1.5."""
+    return "".join(_marks("point"))
+
+
+@functools.cache
+def fraction_marks() -> tuple[str, ...]:
+    """The words between a fraction's denominator and numerator: 三分之一, 百分之三十."""
+    return _marks("fraction")
 
 
 @functools.cache
@@ -35,6 +52,11 @@ def digit_chars() -> str:
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
+# 1亿2000万, 3万5千: Arabic numbers with their own multipliers, largest first. The second part
+# must carry its multiplier: 3万5 (35,000 in speech) and 500万2019 (an amount, then a year) are
+# not read.
+MIXED = rf"(?:{ARABIC})[万亿](?:{ARABIC})[十百千万]+"
+_MIXED_RE = re.compile(rf"^({ARABIC})([万亿])((?:{ARABIC})[十百千万]+)$")
 
 
 def parse_arabic(s: str) -> Fraction | None:
@@ -70,6 +92,22 @@ def _section(s: str) -> int | None:
         else:
             total += current
     return total
+
+
+def parse_chinese_decimal(s: str) -> Fraction | None:
+    """一点五 → 3/2, 三点二五 → 13/4, 零点五 → 1/2: an integer part, the point, digits read one by one."""
+    points = [i for i, c in enumerate(s) if c in point_chars()]
+    if len(points) != 1:
+        return None
+    whole, frac = s[:points[0]], s[points[0] + 1:]
+    digits = _tables()[0]
+    if not frac or not all(c in digits for c in frac):
+        return None
+    # the integer part is a counted numeral (十二点五), or one digit (零点五); never 二〇点五
+    w = parse_chinese(whole) if len(whole) == 1 or not all(c in digits for c in whole) else None
+    if w is None:
+        return None
+    return w + Fraction(int("".join(str(digits[c]) for c in frac)), 10 ** len(frac))
 
 
 def parse_chinese(s: str) -> int | None:
@@ -115,17 +153,33 @@ def multiplier(s: str) -> int | None:
     return m
 
 
+def _parse_mixed(s: str) -> Fraction | None:
+    m = _MIXED_RE.match(s)
+    if not m:
+        return None
+    head = Fraction(m.group(1).replace(",", "")) * _MULT[m.group(2)]
+    tail = parse_number(m.group(3))
+    if tail is None or tail >= _MULT[m.group(2)]:
+        return None  # 1亿20000万: the parts overlap, not one number
+    return head + tail
+
+
 def parse_number(s: str) -> Fraction | None:
-    """Arabic (with commas and decimals), Chinese, or Arabic followed by 万/亿/千…"""
+    """Arabic (with commas and decimals), Chinese (一点五 too), Arabic followed by 万/亿/千…,
+    or mixed 1亿2000万."""
     s = s.strip()
     if not s:
         return None
     v = parse_arabic(s)
     if v is not None:
         return v
+    if _MIXED_RE.match(s):
+        return _parse_mixed(s)
     m = re.match(rf"^({ARABIC})([十百千万亿]+)$", s)
     if m:
         mult = multiplier(m.group(2))
         return None if mult is None else Fraction(m.group(1).replace(",", "")) * mult
+    if any(c in point_chars() for c in s):
+        return parse_chinese_decimal(s)
     c = parse_chinese(s)
     return None if c is None else Fraction(c)

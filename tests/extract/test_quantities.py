@@ -133,3 +133,53 @@ def test_cli_parse_reads_stdin_and_rejects_a_bad_date():
     assert json.loads(res.output)[0]["value"] == "2020-06-01"
     res = runner.invoke(cli, ["parse", "今年6月", "--published", "25/11/2020"])
     assert res.exit_code == 2 and "not a date like" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("text, value", [("一点五", "3/2"), ("三点二五", "13/4"), ("零点五", "1/2"), ("十二点五", "25/2"),
+                                         ("1亿2000万", "120000000"), ("3万5千", "35000")])
+def test_decimal_and_mixed_numerals(text, value):
+    from fractions import Fraction
+
+    from pipeline.text.numerals import parse_number
+    assert parse_number(text) == Fraction(value)
+
+
+@pytest.mark.parametrize("text", ["一点", "点五", "二〇点五", "一点五点五", "1亿20000万", "3万5"])
+def test_unreadable_numerals_are_none(text):
+    from pipeline.text.numerals import parse_number
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["第十四个五年规划", "十四五个项目", "三分之一家", "每户补贴3万5", "“十百千亿工程”",
+                                  "3万5平方米", "500万2019年"])
+def test_a_numeral_run_read_in_part_gives_no_measure(text):
+    assert [q for q in find_quantities(text) if q.kind != "date"] == []
+
+
+def test_chinese_decimals_are_read_whole():
+    assert parse_money("一点五亿元").value == 150_000_000
+    assert parse_area("一点二平方公里").value == 1_200_000
+
+
+def test_jiaju_is_furniture_unless_a_verb_follows():
+    assert parse_count("培育3~5家具有国际竞争力的企业").low == 3
+    assert parse_count("引进10家具备核心技术的企业").value == 10
+    assert parse_count("8090家具有限公司") is None
+    assert parse_count("3家具城") is None
+
+
+def test_short_money_verbs():
+    m = parse_money("最高补1000万")
+    assert (m.value, m.low, m.high, m.qualifier) == (10_000_000, None, 10_000_000, "at_most")
+    assert parse_money("奖50万").value == 500_000
+    assert parse_money("累计投票5万") is None and parse_money("可填补5万缺口") is None
+
+
+def test_plan_periods_comparisons_and_recent_years():
+    d = parse_date("“十四五”期间")
+    assert (d.value, d.low, d.high, d.qualifier, d.precision) == (None, "2021-01-01", "2025-12-31", "range", "year")
+    assert parse_date("十三五时期").low == "2016-01-01" and parse_date("十五五").high == "2030-12-31"
+    assert parse_date("到“十四五”末") is None and parse_date("十四五个") is None
+    assert parse_date("较去年同期增长", published="2024-05-01") is None
+    assert parse_date("近三年", published="2024-05-01").value == "P3Y"
+    assert parse_date("6个月后") is None and parse_date("为期6个月").value == "P6M"
