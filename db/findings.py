@@ -170,3 +170,81 @@ def _fund(db, doc_id: int, f: dict, stamp: str, version: str) -> None:
                    "extractor_version = ? WHERE id = ?", [*map(_plain, sets.values()), stamp, version, fid])
     db.execute("INSERT OR REPLACE INTO fund_documents (fund_id, document_id, start, end, snippet) VALUES "
                "(?, ?, ?, ?, ?)", [fid, doc_id, f.get("start"), f.get("end"), f.get("snippet")])
+
+
+# -- listings -----------------------------------------------------------------------------------
+def _where(filters: dict) -> tuple[str, list]:
+    conds = [(k, v) for k, v in filters.items() if v is not None]
+    return (" WHERE " + " AND ".join(k for k, _ in conds) if conds else ""), [v for _, v in conds]
+
+
+def _documents(db, sql: str, ids: list) -> dict:
+    """id → [url, …] for a link query `sql` that yields (owner id, url)."""
+    out: dict = {i: [] for i in ids}
+    if ids:
+        for owner, url in db.execute(sql.format(marks=",".join("?" * len(ids))), ids).fetchall():
+            if url not in out[owner]:
+                out[owner].append(url)
+    return out
+
+
+def list_candidates(db, *, status=None, province=None) -> list[dict]:
+    where, args = _where({"c.status = ?": status, "c.province = ?": province})
+    rows = [dict(r) for r in db.query(
+        f"SELECT c.*, (SELECT count(DISTINCT m.document_id) FROM mentions m WHERE m.candidate_id = c.id) AS n_documents "
+        f"FROM candidates c{where} ORDER BY c.id", args)]
+    docs = _documents(db, "SELECT m.candidate_id, d.url FROM mentions m JOIN documents d ON d.id = m.document_id "
+                          "WHERE m.candidate_id IN ({marks}) ORDER BY d.first_seen, d.id", [r["id"] for r in rows])
+    for r in rows:
+        r["documents"] = docs[r["id"]]
+        r["features"] = json.loads(r["features"]) if r["features"] else None
+    return rows
+
+
+def list_mentions(db, *, source=None, park_id=None, candidate_id=None) -> list[dict]:
+    where, args = _where({"d.source = ?": source, "m.park_id = ?": park_id, "m.candidate_id = ?": candidate_id})
+    return [dict(r) for r in db.query(
+        "SELECT d.url AS document_url, m.park_id, coalesce(p.name, c.name) AS park_name, m.candidate_id, m.text, "
+        "m.start, m.end, m.type, m.province, m.city, m.district, m.role, m.event, m.event_date, m.gov_led, m.method, "
+        "m.score, m.snippet, m.document_id FROM mentions m JOIN documents d ON d.id = m.document_id "
+        "LEFT JOIN parks p ON p.id = m.park_id LEFT JOIN candidates c ON c.id = m.candidate_id"
+        f"{where} ORDER BY m.document_id, m.start", args)]
+
+
+def list_facts(db, *, park_id=None, candidate_id=None, field=None, documents_only=True) -> list[dict]:
+    where, args = _where({"f.park_id = ?": park_id, "f.candidate_id = ?": candidate_id, "f.field = ?": field,
+                          "f.document_id IS NOT NULL AND 1 = ?": 1 if documents_only else None})
+    where = (where + " AND " if where else " WHERE ") + "f.superseded_at IS NULL"
+    return [dict(r) for r in db.query(
+        "SELECT f.park_id, f.candidate_id, f.field, f.value, f.low, f.high, f.unit, f.qualifier, f.raw, "
+        "d.url AS document_url, f.evidence AS snippet, f.status, f.effective_date, f.first_seen, f.id "
+        f"FROM facts f LEFT JOIN documents d ON d.id = f.document_id{where} ORDER BY f.id", args)]
+
+
+def list_policies(db, *, documents_only=True) -> list[dict]:
+    rows = [dict(r) for r in db.query("SELECT * FROM policies ORDER BY id")]
+    docs = _documents(db, "SELECT l.policy_id, d.url FROM policy_documents l JOIN documents d ON d.id = "
+                          "l.document_id WHERE l.policy_id IN ({marks}) ORDER BY d.first_seen", [r["id"] for r in rows])
+    for r in rows:
+        r["documents"] = docs[r["id"]]
+        r["measures"] = json.loads(r["measures"]) if r.get("measures") else []
+    return [r for r in rows if r["documents"] or not documents_only]
+
+
+def list_funds(db, *, documents_only=True) -> list[dict]:
+    rows = [dict(r) for r in db.query("SELECT * FROM funds ORDER BY id")]
+    docs = _documents(db, "SELECT l.fund_id, d.url FROM fund_documents l JOIN documents d ON d.id = l.document_id "
+                          "WHERE l.fund_id IN ({marks}) ORDER BY d.first_seen", [r["id"] for r in rows])
+    for r in rows:
+        r["documents"] = docs[r["id"]]
+        r["sponsors"] = json.loads(r["sponsors"]) if r.get("sponsors") else ([r["sponsor"]] if r.get("sponsor") else [])
+    return [r for r in rows if r["documents"] or not documents_only]
+
+
+def extraction_counts(db) -> dict:
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    return {"documents": one("SELECT count(*) FROM documents WHERE extractor_version IS NOT NULL"),
+            "candidates": one("SELECT count(*) FROM candidates"), "mentions": one("SELECT count(*) FROM mentions"),
+            "facts": one("SELECT count(*) FROM facts WHERE document_id IS NOT NULL AND superseded_at IS NULL"),
+            "policies": one("SELECT count(DISTINCT policy_id) FROM policy_documents"),
+            "funds": one("SELECT count(DISTINCT fund_id) FROM fund_documents")}

@@ -387,3 +387,50 @@ _FACTS_FROM_DOCUMENTS = [
         UNIQUE (fund_id, document_id)
     )""",
 ]
+
+
+@migrations()
+def m006_monitoring(db: Database) -> None:
+    """The monitoring loop: changes recorded per run, review decisions (with what they changed,
+    so they can be undone), source-health alerts, documents that vanished."""
+    for sql in _MONITORING:
+        db.execute(sql)
+
+
+_MONITORING = [
+    "ALTER TABLE changes ADD COLUMN first_seen TEXT",
+    "ALTER TABLE changes ADD COLUMN change_key TEXT",       # entity|key|field|change|new: one row per change
+    "CREATE UNIQUE INDEX idx_changes_key ON changes(change_key)",
+    "CREATE INDEX idx_changes_run ON changes(run_id)",
+    "ALTER TABLE documents ADD COLUMN gone_at TEXT",        # answered 404/410 on a re-fetch
+    "ALTER TABLE candidates ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0",   # new evidence after a rejection
+    "ALTER TABLE candidates ADD COLUMN reviewed_at TEXT",
+    """CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,                 -- candidate | fact
+        target_id INTEGER NOT NULL,         -- candidates.id or facts.id
+        action TEXT NOT NULL,               -- accept | merge | reject | edit | undo
+        park_id TEXT REFERENCES parks(id),  -- the park made (accept) or joined (merge)
+        reviewer TEXT NOT NULL,
+        reason TEXT,
+        before TEXT NOT NULL,               -- JSON: the rows as they were, for undo
+        after TEXT,
+        at TEXT NOT NULL,
+        undone_at TEXT,
+        undo_of INTEGER REFERENCES decisions(id)
+    )""",
+    "CREATE INDEX idx_decisions_target ON decisions(kind, target_id)",
+    """CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,                 -- zero-items | drop | failing | challenge | encoding | coverage
+        message TEXT NOT NULL,
+        first_run INTEGER REFERENCES runs(id),
+        last_run INTEGER REFERENCES runs(id),
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        times INTEGER NOT NULL DEFAULT 1,
+        resolved_at TEXT
+    )""",
+    "CREATE INDEX idx_alerts_open ON alerts(source, kind, resolved_at)",
+]

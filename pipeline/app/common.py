@@ -18,8 +18,9 @@ def user_errors() -> tuple[type[Exception], ...]:
     from crawler.sources import SourceError
     from db.store import StoreError
     from pipeline.load.baseline import BaselineError
+    from pipeline.load.documents import RecordError
     from pipeline.rules import RuleError
-    return (BaselineError, RuleError, SourceError, StoreError, FileNotFoundError, PermissionError,
+    return (BaselineError, RecordError, RuleError, SourceError, StoreError, FileNotFoundError, PermissionError,
             IsADirectoryError)
 
 

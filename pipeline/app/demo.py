@@ -11,7 +11,8 @@ from crawler.mirror import server
 from db import documents
 from db.store import open_db, resolve_path
 from pipeline.load.baseline import load
-from pipeline.report import census_report, formats
+from pipeline.load.extraction import extract
+from pipeline.report import census_report, findings, formats
 
 from .crawl_runner import FIGURE_COLUMNS, run_crawl
 
@@ -44,6 +45,12 @@ def run(db_path=None, *, serve=False, echo=print) -> dict:
             # the mirror is local: retries need no real backoff wait
             res = run_crawl(reg, sorted(reg.sources), db_path, progress=5, extra={"PARKWATCH_BACKOFF_BASE": 0.2})
         echo(formats.table(res.rows(), FIGURE_COLUMNS))
+        echo(f"run {res.run_id}: {res.status} (demo-broken and demo-challenge fail on purpose: `parkwatch runs` "
+             "lists every lost page with its reason)")
+        stats = extract(db)
+        echo(f"\nextract: {stats['documents']} documents read; what they say:")
+        for line in findings.summary(db):
+            echo(line)
         echo("\ndocuments by relevance:\n" + formats.table(documents.count_by_relevance(db), ["relevance", "documents"]))
         rep = census_report.build(db)
         wrong = [c for c in rep["claims"] if c["agrees"] is False]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .commands import census, crawling, demo, extraction, store
+from .commands import census, crawling, demo, extraction, facts, store
 from .common import Group
 
 
@@ -23,7 +23,8 @@ def cli(ctx, db_path):
 
 
 for command in (census.baseline, census.report, census.parks, extraction.parse, extraction.evaluate,
-                crawling.crawl, crawling.ingest, crawling.sources, store.documents, store.runs, demo.demo):
+                crawling.crawl, crawling.ingest, crawling.sources, store.documents, store.import_documents, store.runs, facts.extract,
+                facts.candidates, facts.mentions, facts.facts, facts.policies, facts.funds, demo.demo):
     cli.add_command(command)
 
 

@@ -45,3 +45,39 @@ def ingest(db, item: dict, *, run_id: int | None = None) -> str:
     row["fetched_at"] = row["fetched_at"] or now()
     return store.store_document(db, item["source"], item["url"], row, run_id=run_id)
 
+
+
+class RecordError(ValueError):
+    """A record of an import file that cannot be stored: one line with the file, record and reason."""
+
+
+def read_records(path) -> list[dict]:
+    """Records of a YAML list or a JSON-lines file."""
+    import json
+    from pathlib import Path
+
+    import yaml
+    text = Path(path).read_text(encoding="utf-8")
+    if str(path).endswith((".jsonl", ".ndjson")):
+        try:
+            return [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+        except ValueError as err:
+            raise RecordError(f"{path}: not JSON lines: {err}") from None
+    data = yaml.safe_load(text)
+    if not isinstance(data, list):
+        raise RecordError(f"{path}: expected a list of documents")
+    return data
+
+
+def import_records(db, path, *, source: str = "import") -> dict[str, int]:
+    """Store each record as a document (a repeated import changes nothing)."""
+    from collections import Counter
+    out: Counter = Counter()
+    for i, r in enumerate(read_records(path), 1):
+        if not isinstance(r, dict) or not r.get("url") or not (r.get("body") or r.get("title")):
+            raise RecordError(f"{path}: record {i}: needs url and a title or body")
+        item = {"source": r.get("source") or source, "url": str(r["url"]), "title": r.get("title"),
+                "body": r.get("body") or "", "date_candidates": [("meta", str(r["published"]))] if r.get("published")
+                else [], "meta_fields": r.get("meta") or {}}
+        out[ingest(db, item)] += 1
+    return dict(out)

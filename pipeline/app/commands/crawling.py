@@ -12,14 +12,20 @@ from ..common import Group, UserError, db_path, fmt_option, get_db, pick_slugs, 
 EXIT_CODES = {RunStatus.OK: 0, RunStatus.PARTIAL: 3, RunStatus.FAILED: 3, RunStatus.INTERRUPTED: 4}
 
 
-def _print_crawl(result, fmt="table"):
+def _print_crawl(result, fmt="table", found=None):
     from ..crawl_runner import FIGURE_COLUMNS
+    from .facts import summary
     rows = result.rows()
     if fmt == "json":
-        click.echo(formats.dumps({"run": result.run_id, "status": result.status, "sources": rows}))
+        out = {"run": result.run_id, "status": result.status, "sources": rows}
+        if found is not None:
+            out["extract"] = dict(found)
+        click.echo(formats.dumps(out))
         return
     click.echo(formats.table(rows, FIGURE_COLUMNS))
     click.echo(f"run {result.run_id}: {result.status}" if result.run_id else f"check: {result.status}")
+    if found is not None:
+        click.echo(summary(found))
 
 
 @click.command("crawl")
@@ -32,9 +38,11 @@ def _print_crawl(result, fmt="table"):
               help="Distributed crawling with scrapy-redis: share the request queue and duplicate filter in "
                    "this Redis; items are queued there for `parkwatch ingest`.")
 @click.option("--worker", is_flag=True, help="With --redis: only work on the shared queue, do not seed start URLs.")
+@click.option("--no-extract", "no_extract", is_flag=True,
+              help="Store the documents only; `parkwatch extract` reads them later.")
 @fmt_option(("table", "json"))
 @click.pass_context
-def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
+def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, no_extract, fmt):
     """Crawl sources (all of the registry when no SLUG is given), with progress and a summary.
 
     Exit status: 0 everything was read and stored; 3 the run finished with failures (a source
@@ -60,12 +68,19 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, fmt):
     click.echo(f"crawling {len(todo)} source(s) into {where} …", err=True)
     res = run_crawl(reg, todo, db_path(ctx), refetch=refetch, progress=0 if verbose else 5, verbose=verbose,
                     extra=extra)
+    found = None if redis_url or no_extract else _extract(ctx)
     if redis_url and fmt == "table":
         click.echo(formats.table(res.rows(), REDIS_COLUMNS))
         click.echo(f"run {res.run_id}: {res.status}; store the queued items with `parkwatch ingest --redis {redis_url}`")
     else:
-        _print_crawl(res, fmt)
+        _print_crawl(res, fmt, found)
     ctx.exit(EXIT_CODES[res.status])
+
+
+def _extract(ctx):
+    """The new and changed documents of the crawl, read by the extraction stage."""
+    from pipeline.load.extraction import extract
+    return extract(get_db(ctx), progress=lambda n: click.echo(f"  extract: {n} documents read …", err=True))
 
 
 def _ping(redis_url: str) -> None:

@@ -66,3 +66,28 @@ def runs(ctx, limit, fmt):
         for f in run["failures"]:
             click.echo(formats.cell(f"  failed: {f['source']} {f['url']} {f['reason'] or ''}").rstrip())
         click.echo("")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", default="import", show_default=True, metavar="SLUG",
+              help="The source slug the documents are stored under (when a record has none).")
+@click.option("--no-extract", "no_extract", is_flag=True, help="Store only; `parkwatch extract` reads them later.")
+@click.pass_context
+def import_documents(ctx, file, source, no_extract):
+    """Store documents from a YAML list or a JSON-lines file of {url, title, body, published
+    [, source]} records (announcements saved by hand, a corpus), then read them.
+
+    \b
+    Example:
+      parkwatch import saved.jsonl --source hand-collected
+    """
+    from pipeline.load.documents import import_records
+    from pipeline.load.extraction import extract
+
+    from .facts import summary
+    db = get_db(ctx)
+    counts = import_records(db, file, source=source)
+    click.echo(", ".join(f"{v} {k}" for k, v in counts.items()) or "nothing to import")
+    if not no_extract:
+        click.echo(summary(extract(db)))
