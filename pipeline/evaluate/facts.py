@@ -206,10 +206,9 @@ def run(cases: list[dict], parks=None) -> dict:
         t.add("policy", tp=n, fp=len(f.policies) - n, fn=len(case["policies"]) - n)
         n = _pair_records(case["funds"], f.funds, _same_fund)
         t.add("fund entity", tp=n, fp=len(f.funds) - n, fn=len(case["funds"]) - n)
-        if case["class"] in NEGATIVE:
-            negatives["parks"] += len(f.parks)
-            negatives["policies"] += len(f.policies)
-            negatives["funds"] += len(f.funds)
+        if case["class"] in NEGATIVE:        # what a negative's annotation does not have
+            for kind in ("parks", "policies", "funds"):
+                negatives[kind] += 0 if case[kind] else len(getattr(f, kind))
     _score_clusters(t, clusters)
     kinds = ["park detected", "resolved to the right known park", "new candidate", *FIELDS, "policy", "fund entity"]
     rows = [t.row(k) for k in kinds]

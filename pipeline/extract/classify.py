@@ -20,6 +20,9 @@ def classify(title: str | None, body: str | None, entities: list, policies: list
     relevance = label(title, body, folded_body=folded_body)
     scores = {"parks": float(len(entities)), "policies": float(len(policies)), "funds": float(len(funds))}
     reasons = [f"relevance: {relevance}"]
+    known = [e for e in entities if getattr(e, "park_id", None)]
+    if relevance == "other" and known:     # 黄埔链谷 is a blockchain park without saying 区块链
+        relevance, reasons = "park", reasons + [f"known park {known[0].name}"]
     if relevance == "other":
         return Classification("irrelevant", scores, reasons + ["no blockchain term outside look-alike phrases"])
     if _has(t, "not_announcement") and not policies:

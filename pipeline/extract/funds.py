@@ -146,8 +146,8 @@ def _unnamed_groups(view: View, found: list[Mention]) -> list[list[Mention]]:
     设立三千万元区块链产业基金 and the body's 一支区块链产业投资基金，基金规模三千万元)."""
     by_size: dict[tuple, list[Mention]] = {}
     for m in found:
-        size = _size(_sentences(view, m, [], limit=2), [m])
-        key = (size.q.value, size.q.unit) if size else (None, id(m))
+        found_size = _size(_sentences(view, m, [], limit=2), [m])
+        key = (found_size[1].q.value, found_size[1].q.unit) if found_size else (None, id(m))
         by_size.setdefault(key, []).append(m)
     return list(by_size.values())
 
@@ -187,7 +187,7 @@ def _money(spots: list[Spot]) -> list[tuple[Line, LQ]]:
     return [(line, lq) for line, a, e in spots for lq in quantities_in(line, a, e, "money")]
 
 
-def _size(spots: list[Spot], group: list[Mention]) -> LQ | None:
+def _size(spots: list[Spot], group: list[Mention]) -> tuple[Line, LQ] | None:
     """The first amount after a size word in its clause (基金总规模10亿元), else an amount right
     before a mention (设立10亿元区块链产业投资基金)."""
     w = fund_words()
@@ -195,11 +195,11 @@ def _size(spots: list[Spot], group: list[Mention]) -> LQ | None:
         cs, _ = clause(line.t, lq.a)
         before = line.t[cs:lq.a]
         if any(x in before for x in w["size_words"]) and not any(x in before for x in w["not_size_words"]):
-            return lq
+            return line, lq
     for m in group:
         for lq in m.line.quantities:
             if lq.q.kind == "money" and 0 <= m.a - lq.b <= 1:
-                return lq
+                return m.line, lq
     return None
 
 
@@ -423,10 +423,12 @@ def _raw(line: Line, a: int, b: int) -> str:
 def _record(view: View, group: list[Mention], others: list[Mention]) -> FundRecord | None:
     anchor = _anchor(group)
     spots = _sentences(view, anchor, others)
-    size = _size(spots, group)
+    found = _size(spots, group)
     s, e = anchor.line.span(anchor.a, anchor.b)
-    if size is None and not (anchor.named and _has_event(anchor)):
+    if found is None and not (anchor.named and _has_event(anchor)):
         return None
+    size = found[1] if found else None
+    size_span = found[0].span(size.a, size.b) if found else None
     return FundRecord(
         name=view.text[s:e] if anchor.named else None,
         size=size.q.value if size else None,
@@ -436,7 +438,9 @@ def _record(view: View, group: list[Mention], others: list[Mention]) -> FundReco
         government_share=_government_share(spots),
         region=_region(view, anchor, spots),
         park_text=_park(view, spots, group),
-        raw=view.text[s:e], start=s, end=e, snippet=snippet(view.text, s, e))
+        raw=view.text[s:e], start=s, end=e, snippet=snippet(view.text, s, e),
+        size_raw=view.text[slice(*size_span)] if size_span else None, size_span=size_span,
+        size_qualifier=size.q.qualifier if size else None)
 
 
 def _has_event(m: Mention) -> bool:

@@ -119,7 +119,8 @@ def _from_first_place(t: str, left: int, head_end: int) -> int:
         return left
     first = min(p.start for p in places) + left
     before = t[left:first]
-    return left if not before or before in words()["place_prefixes"] else first
+    # 中国（萧山）区块链创新创业基地: the prefix may open a bracket around the place
+    return left if not before or before.rstrip(_OPEN) in words()["place_prefixes"] else first
 
 
 def _head_end(t: str, left: int, suffix_start: int) -> int:

@@ -101,8 +101,6 @@ def _field(q: Quantity, clause: str) -> str | None:
     if q.kind == "count" and "家" in fold(q.text) and "企业" in c and \
             any(x in c for x in w["enterprise_words"] + w["enterprise_holders"]):
         return "enterprises"
-    if q.kind == "money" and "基金" in c:
-        return "fund_yuan"
     return None
 
 
@@ -145,8 +143,17 @@ def park_mentions(title: str | None, body: str | None, *, published=None) -> lis
         specific = [m for m in here if is_specific(m.text)]
         _figures(text, (s0, s1), specific, topic, [o for o in others if s0 <= o.start < s1], names, published)
         _operator(text[s0:s1], specific[-1] if specific else topic)
-        topic = specific[-1] if specific else topic
+        topic = _topic(specific, topic)
     return out
+
+
+def _topic(specific: list[ParkMention], topic: ParkMention | None) -> ParkMention | None:
+    """The park later sentences are about: the one park a sentence names; a sentence that lists
+    several parks leaves no single one (their figures are not the last listed park's)."""
+    parks = {name_key(m.text) for m in specific}
+    if len(parks) > 1:
+        return None
+    return specific[-1] if specific else topic
 
 
 def _without_designations(text: str, names: list[Name]) -> list[Name]:
@@ -183,16 +190,19 @@ def _figures(text, sentence, specific, topic, others, names, published) -> None:
     """Give each figure of the sentence to the park it is about: the last specific park named
     before it in the sentence, else the sentence's own park (拥有4.5万平方米载体空间的嘉兴区块链产业园),
     else the topic — unless another park's name stands nearer before it and the clause does
-    not start by pointing back at the park (园区面积约2.6万平方米)."""
+    not start by pointing back at the park (园区面积约2.6万平方米). A figure said of each park of a
+    list (…、…入驻企业均超过60家) is each one's."""
     s0, s1 = sentence
     for q in find_quantities(text[s0:s1], published=published, kinds=FIGURE_KINDS):
         at = q.start + s0
         c0, c1 = clause_around(text, at, q.end + s0)
         clause = text[c0:c1]
         field = _field(q, clause)
+        if field is None and fold(clause).lstrip().startswith(("达到", "达", "增至")):
+            field = _field(q, text[s0:c1])     # 入驻企业已突破100家，达到103家: the same count restated
         before = [m for m in specific if m.end <= at]
         target = before[-1] if before else (specific[0] if specific else topic)
-        if field is None or target is None or any(f.field == field for f in target.facts):
+        if field is None or target is None:
             continue
         since = target.end if before else s0
         pointing = any(fold(clause).startswith(a) for a in words()["anaphora"])
@@ -201,4 +211,27 @@ def _figures(text, sentence, specific, topic, others, names, published) -> None:
         in_clause = any(c0 <= n.start < c1 for n in names)
         if _not_the_parks(text[s0:at], clause, in_clause):
             continue
-        target.facts.append(_fact(text, q, field, s0))
+        each = _listed(text, before) if before and re.search("[均都]", text[before[-1].end:at]) else []
+        for m in each or [target]:
+            _give(m, _fact(text, q, field, s0))
+
+
+def _listed(text: str, before: list[ParkMention]) -> list[ParkMention]:
+    """The parks of a list that ends with the last one (长沙…、星沙…和娄底…)."""
+    chain = [before[-1]]
+    for m in reversed(before[:-1]):
+        if text[m.end:chain[0].start].strip() not in ("、", "，", "和", "与", "及", "以及"):
+            break
+        chain.insert(0, m)
+    return chain
+
+
+def _give(park: ParkMention, fact: FactRecord) -> None:
+    """A park's first figure of a field stays, except that an exact figure restating a bound
+    (入驻企业已突破100家，达到103家) replaces it."""
+    old = next((f for f in park.facts if f.field == fact.field), None)
+    if old is None:
+        park.facts.append(fact)
+    elif old.qualifier in ("at_least", "approx") and fact.qualifier == "exact" and fact.start - old.end < 12 \
+            and fact.value is not None and old.value is not None and fact.value >= old.value:
+        park.facts[park.facts.index(old)] = fact

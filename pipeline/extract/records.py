@@ -96,6 +96,9 @@ class FundRecord:
     start: int
     end: int
     snippet: str
+    size_raw: str | None = None    # the size as written (基金总规模10亿元 → 10亿元), and where
+    size_span: tuple[int, int] | None = None
+    size_qualifier: str | None = None
 
 
 @dataclass

@@ -57,25 +57,40 @@ def read_records(path) -> list[dict]:
     from pathlib import Path
 
     import yaml
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RecordError(f"{path}: not UTF-8 text") from None
     if str(path).endswith((".jsonl", ".ndjson")):
         try:
             return [json.loads(ln) for ln in text.splitlines() if ln.strip()]
         except ValueError as err:
             raise RecordError(f"{path}: not JSON lines: {err}") from None
-    data = yaml.safe_load(text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise RecordError(f"{path}: not YAML: {str(err).splitlines()[0]}") from None
     if not isinstance(data, list):
         raise RecordError(f"{path}: expected a list of documents")
     return data
 
 
+def _check(path, i: int, r) -> None:
+    if not isinstance(r, dict) or not r.get("url") or not (r.get("body") or r.get("title")):
+        raise RecordError(f"{path}: record {i}: needs url and a title or body")
+    if not str(r["url"]).startswith(("http://", "https://")):
+        raise RecordError(f"{path}: record {i}: url must start with http:// or https://")
+
+
 def import_records(db, path, *, source: str = "import") -> dict[str, int]:
-    """Store each record as a document (a repeated import changes nothing)."""
+    """Store each record as a document (a repeated import changes nothing). Every record is
+    checked first: a bad one is reported and nothing is stored."""
     from collections import Counter
+    records = read_records(path)
+    for i, r in enumerate(records, 1):
+        _check(path, i, r)
     out: Counter = Counter()
-    for i, r in enumerate(read_records(path), 1):
-        if not isinstance(r, dict) or not r.get("url") or not (r.get("body") or r.get("title")):
-            raise RecordError(f"{path}: record {i}: needs url and a title or body")
+    for r in records:
         item = {"source": r.get("source") or source, "url": str(r["url"]), "title": r.get("title"),
                 "body": r.get("body") or "", "date_candidates": [("meta", str(r["published"]))] if r.get("published")
                 else [], "meta_fields": r.get("meta") or {}}

@@ -63,3 +63,32 @@ def eval_extract(gold, backend, show_errors, fmt):
         for e in res["errors"]:
             click.echo(f"\n[{e['id']}] {e['outcome']}: {formats.cell(e['text'])}")
             click.echo(f"  expected: {e['expected']}\n  got:      {e['got']}")
+
+
+@evaluate.command("facts")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Annotated corpus folder (default: the development corpus shipped with parkwatch; "
+                   "pipeline/evaluate/corpus/facts-holdout is the held-out one).")
+@click.option("--show-errors", is_flag=True, help="List every park, figure and class the extractor got wrong.")
+@fmt_option(("table", "json"))
+def eval_facts(corpus, show_errors, fmt):
+    """Precision, recall and F1 per fact type of the whole extraction stage on an annotated corpus:
+    parks detected, resolved to the right census park, new candidates (one per park across
+    documents), area, settled enterprises, fund, policies, funds; and what was found in negatives.
+
+    \b
+    Example:
+      parkwatch eval facts --corpus pipeline/evaluate/corpus/facts-holdout --show-errors
+    """
+    from pipeline.evaluate import facts
+    res = facts.run(facts.load_corpus(corpus))
+    if fmt == "json":
+        click.echo(formats.dumps(res))
+        return
+    click.echo(formats.table(res["facts"], ["fact", "tp", "fp", "fn", "precision", "recall", "f1"]))
+    neg = ", ".join(f"{n} {k}" for k, n in sorted(res["negatives"].items())) or "nothing"
+    click.echo(f"\n{res['documents']} documents; document class right: {res['classification']:.1%}; "
+               f"attribute values exact: {res['attribute_exactness']:.1%}; found in negatives: {neg}")
+    if show_errors:
+        for case, what, name in res["errors"]:
+            click.echo(f"[{case}] {what}: {formats.cell(name)}")

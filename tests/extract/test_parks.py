@@ -1,0 +1,110 @@
+"""Park mentions of one document: names, places, events, operators and whose figure is whose.
+
+A table of cases; every bug fixed adds one. Each case lists the parks expected (a subset of
+fields is checked) and names that must not be parks."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.parks import park_mentions
+from pipeline.extract.records import document_text
+from pipeline.resolve.entities import entity, group
+
+# (id, title, body, published, expected parks {name: {field: value}}, names that are no park)
+CASES = [
+    ("opening", "芜湖江城链谷区块链产业园正式开园",
+     "11月8日，芜湖江城链谷区块链产业园正式开园。园区由弋江区政府主导建设，占地约120亩，首批入驻企业32家。",
+     "2026-11-09",
+     {"芜湖江城链谷区块链产业园": {"province": "安徽", "city": "芜湖", "event": "开园", "event_date": "2026-11-08",
+                             "gov_led": True, "area_m2": 80000, "enterprises": 32}}, []),
+    ("quoted nickname", "盐城“黄海链谷”获批国家区块链发展先导区", "日前，盐城经济技术开发区“黄海链谷”获批。",
+     "2026-05-01", {"盐城“黄海链谷”": {"province": "江苏", "city": "盐城"}}, []),
+    ("traditional characters", "廈門海滄區塊鏈產業園揭牌", "海滄區塊鏈產業園建築面積3.2萬平方米，已入駐企業41家。",
+     "2026-03-02",
+     {"廈門海滄區塊鏈產業園": {"province": "福建", "city": "厦门", "area_m2": 32000, "enterprises": 41}}, []),
+    ("a supply-chain park is no blockchain park", "临沂供应链产业园开园",
+     "临沂供应链产业园占地300亩，入驻企业120家。", "2026-01-01", {}, ["临沂供应链产业园"]),
+    ("an association is no park", "西安区块链产业协会成立", "西安区块链产业协会今日成立。", "2026-01-01", {},
+     ["西安区块链产业协会"]),
+    ("the company that runs it is no park", "河南中链孵化器管理有限公司成立",
+     "河南中链孵化器管理有限公司负责运营郑州区块链孵化器。", "2026-01-01",
+     {"郑州区块链孵化器": {"province": "河南", "city": "郑州"}}, ["河南中链孵化器"]),
+    ("a neighbour park's figure is the neighbour's", "深圳南山区块链产业园开园",
+     "深圳南山区块链产业园入驻企业28家，与其相邻的深港国际人工智能产业园建筑面积10万平方米。", "2026-01-01",
+     {"深圳南山区块链产业园": {"enterprises": 28, "area_m2": None}}, []),
+    ("district totals and sub-counts are not the park's", "成都高新区区块链产业园发展迅速",
+     "成都高新区区块链产业园现有入驻企业85家，其中区块链核心企业31家。全区区块链企业超过300家。", "2026-01-01",
+     {"成都高新区区块链产业园": {"enterprises": 85}}, []),
+    ("a second phase's area is the phase's", "杭州余杭区块链产业园二期开工",
+     "杭州余杭区块链产业园二期项目开工，二期建筑面积6万平方米。", "2026-01-01",
+     {"杭州余杭区块链产业园": {"event": "开工", "area_m2": None}}, []),
+    ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
+     "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
+     {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
+    # bug: after a sentence listing four parks, the next sentences' figures went to the last listed
+    ("a list of parks leaves no topic", "湘赣两省签署区块链产业协同发展合作框架协议",
+     "两省将以长沙经开区区块链产业园、株洲数字经济链谷和南昌高新区区块链产业园、赣州区块链金融产业沙盒园为重点载体。"
+     "双方将规划建设“湘赣边数字经济走廊”，首期规划面积约 1.8 平方公里。"
+     "两省将联合发起设立湘赣边区块链产业协同发展基金，基金总规模 6 亿元。", "2026-11-06",
+     {"赣州区块链金融产业沙盒园": {"area_m2": None, "fund_yuan": None},
+      "长沙经开区区块链产业园": {"area_m2": None}}, []),
+    # bug: 均 (each) gave the figure to the last park of the list only
+    ("a figure of each park of a list", "三园发展",
+     "长沙区块链产业园、星沙区块链产业园、娄底市区块链产业园入驻企业均超过 60 家。", "2026-01-01",
+     {"长沙区块链产业园": {"enterprises": 60}, "星沙区块链产业园": {"enterprises": 60},
+      "娄底市区块链产业园": {"enterprises": 60}}, []),
+    # bug: the bound (突破100家) was kept although the sentence then gives the exact count
+    ("an exact count after a bound", "赣州区块链金融产业沙盒园企业破百",
+     "赣州区块链金融产业沙盒园入驻企业已突破 100 家，达到 103 家。", "2026-10-16",
+     {"赣州区块链金融产业沙盒园": {"enterprises": 103}}, []),
+    ("a park placed by an earlier sentence", "数链港开园",
+     "贵州省贵阳市观山湖区今天迎来新的产业载体。“数链港”区块链产业园正式开园，入驻企业18家。", "2026-02-01",
+     {"“数链港”区块链产业园": {"province": "贵州", "city": "贵阳", "enterprises": 18}}, []),
+    ("a generic phrase is no park", "我市将建设区块链产业园", "我市将加快建设区块链产业园，打造区块链产业集聚区。",
+     "2026-01-01", {}, ["区块链产业园", "区块链产业集聚区"]),
+    ("a designation given to a named park is no second park", "上海市北区块链生态谷挂牌",
+     "上海市北区块链生态谷挂牌“上海市区块链特色产业园”。", "2026-01-01",
+     {"上海市北区块链生态谷": {"province": "上海"}}, ["上海市区块链特色产业园"]),
+    ("related links are not the article", "某区召开安全生产会议",
+     "会议部署了安全生产工作。\n相关阅读\n雄安区块链产业园开园", "2026-01-01", {}, ["雄安区块链产业园"]),
+]
+
+FIELDS = ("area_m2", "enterprises", "fund_yuan")
+
+
+def _by_name(mentions):
+    """The parks of the document (its mentions grouped as the resolver groups them), under each
+    of their names."""
+    out = {}
+    for g in group(mentions):
+        e = entity(g)
+        for m in g:
+            out.setdefault(m.text, e)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_park_mentions(case):
+    _, title, body, published, expected, absent = case
+    found = _by_name(park_mentions(title, body, published=published))
+    text = document_text(title, body)
+    for name, fields in expected.items():
+        assert name in found, f"{name} not found among {sorted(found)}"
+        m = found[name]
+        assert all(text[x.start:x.end] == x.text for x in m.mentions)   # spans are exact
+        facts = {f.field: f for f in m.facts}
+        for k, want in fields.items():
+            if k in FIELDS:
+                got = facts.get(k)
+                assert (got.value if got else None) == want, f"{name} {k}: {got}"
+                if got:
+                    assert text[got.start:got.end] == got.raw
+            else:
+                assert getattr(m, k) == want, f"{name} {k}"
+    for name in absent:
+        assert name not in found
+
+
+@pytest.mark.parametrize("title, body", [("", ""), (None, None), ("区块链", "链"), ("园", "\x00\x1b[2J")])
+def test_nothing_from_nothing(title, body):
+    assert park_mentions(title, body) == []
