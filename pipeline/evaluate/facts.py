@@ -86,6 +86,13 @@ def _same_value(a, b) -> bool:
     return abs(float(a) - float(b)) <= max(0.5, 0.01 * abs(float(b)))
 
 
+def _same_figure(have, want) -> bool:
+    """A found figure against the annotation: a value, or a [low, high] range."""
+    if isinstance(want, list):
+        return _same_value(have.low, want[0]) and _same_value(have.high, want[1])
+    return _same_value(have.value if have.value is not None else have.low, want)
+
+
 class Tally:
     def __init__(self):
         self.c: Counter = Counter()
@@ -139,8 +146,7 @@ def _score_facts(t: Tally, case: dict, e: dict, p, errors: list) -> None:
         have = got.get(fld)
         if want is None and have is None:
             continue
-        ok = want is not None and have is not None and _same_value(have.value if have.value is not None
-                                                                   else have.low, want["value"])
+        ok = want is not None and have is not None and _same_figure(have, want["value"])
         t.add(fld, tp=ok, fp=have is not None and not ok, fn=want is not None and not ok)
         if have is not None and want is not None:
             t.add(f"{fld} exactness", tp=ok, fp=not ok)
