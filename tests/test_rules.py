@@ -44,9 +44,12 @@ def test_gazetteer_keys_and_references():
     assert len(keys) == len(set(keys))
     provinces = {r["name"] for r in rows if r["level"] == "province"}
     assert len(provinces) == 34
+    districts = {(r["city"], r["name"]) for r in rows if r["level"] == "district"}
     for r in rows:
         assert r["level"] in ("province", "city", "district", "zone")
         assert r["province"] in provinces, r
+        # a zone's host is a real county-level division of its city
+        assert not r["host"] or (r["level"] == "zone" and (r["city"], r["host"]) in districts), r
     # a short form may not name two places of the same level in different provinces
     seen = {}
     for r in rows:

@@ -27,6 +27,9 @@ def classify(title: str | None, body: str | None, entities: list, policies: list
         return Classification("irrelevant", scores, reasons + ["no blockchain term outside look-alike phrases"])
     if _has(t, "not_announcement") and not policies:
         return Classification("irrelevant", scores, reasons + [f"title: {', '.join(_has(t, 'not_announcement'))}"])
+    busy = [e for e in entities if e.event or e.facts]
+    if _has(t, "gathering_titles") and not busy and not policies and not funds:
+        return Classification("irrelevant", scores, reasons + [f"title: {', '.join(_has(t, 'gathering_titles'))}"])
     subjects = [e for e in entities if e.role == "subject"]
     titled = any(w in t for w in words()["pilot_events"])
     pilots = [e for e in subjects if e.type in ("pilot", "zone") and (titled or e.event in words()["pilot_events"])]

@@ -55,6 +55,12 @@ def _name_char(c: str) -> bool:
         or c in _NAME_PUNCT
 
 
+def _version_dot(t: str, i: int) -> bool:
+    """The dot of Web3.0 (between an ASCII letter or digit and a digit), not of list numbering (2.)."""
+    return t[i] == "." and 0 < i < len(t) - 1 and t[i - 1].isascii() and t[i - 1].isalnum() and t[i + 1].isdigit() \
+        and i >= 2 and t[i - 2].isascii() and t[i - 2].isalpha()
+
+
 @dataclass(frozen=True)
 class NameSpan:
     """A park name found in normalized text: [start, end) there, its suffix and what it names."""
@@ -69,7 +75,7 @@ class NameSpan:
 def _walk_left(t: str, i: int) -> int:
     """The leftmost name character before i: brackets only when they close inside the name."""
     j, depth = i, 0
-    while j > 0 and i - j < MAX_NAME and _name_char(t[j - 1]):
+    while j > 0 and i - j < MAX_NAME and (_name_char(t[j - 1]) or _version_dot(t, j - 1)):
         c = t[j - 1]
         if c in _CLOSE and c not in "”’":
             depth += 1
@@ -88,6 +94,9 @@ def _cut_stops(t: str, left: int, head_end: int, suffix_start: int) -> int:
     guard = [(p.start + left, p.end + left) for p in find_places(t[left:suffix_start])]
     guard += [(m.start() + left, m.end() + left) for m in re.finditer(r"“[^”]{1,12}”", t[left:suffix_start])]
     new = left
+    # another park's whole name and a connector: 西宁区块链产业园与生物科技产业园区
+    for m in re.finditer(rf"(?:{alt(_suffixes())})(?:与|和|及|、)", t[left:suffix_start]):
+        new = max(new, left + m.end())
     for pattern, end in ((_stop_re(), suffix_start), (_stop_re(head=True), head_end)):
         for m in pattern.finditer(t, left, end):
             if not any(a <= m.start() < b or a < m.end() <= b for a, b in guard):

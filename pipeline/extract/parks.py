@@ -10,25 +10,52 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from pipeline.text.names import is_distinctive, name_key, strip_places
 from pipeline.text.normalize import fold, normalize_text
 from pipeline.text.patterns import alt
 from pipeline.text.places import Location, dominant, find_places, locate
-from pipeline.text.sentences import clause_around, sentences
+from pipeline.text.sentences import sentences
 
+from . import figures
 from .mentions import Name, content_end, find_names, words
 from .quantities import find_quantities
-from .quantity import Quantity
-from .records import FactRecord, ParkMention, document_text, snippet
-
-FIGURE_KINDS = ("area", "count", "money")
+from .records import ParkMention, document_text, snippet
 
 
 def is_specific(name: str) -> bool:
-    """A name that says which park (a place, or a distinctive core), unlike 区块链产业园."""
-    core, places = strip_places(name_key(name))
+    """A name that says which park (a place, or a distinctive core), unlike 区块链产业园 — and
+    one park, unlike 赣州三大区块链园区 or 广东省区块链产业园区."""
+    key = name_key(name)
+    core, places = strip_places(key)
+    if _counts_parks(key) or _collective(key):
+        return False
     return bool(places) or bool(find_places(core)) or is_distinctive(core)
+
+
+def _collective(key: str) -> bool:
+    """广东省区块链产业园区: a province and a generic carrier word are all of its parks."""
+    places = find_places(key)
+    rest = key
+    for p in sorted(places, key=lambda p: -p.start):
+        rest = rest[:p.start] + rest[p.end:]
+    return bool(places) and all(p.level == "province" for p in places) and not is_distinctive(rest.lstrip("省")) \
+        and any(key.endswith(e) for e in words()["collective_ends"])
+
+
+@functools.cache
+def _plural_re() -> re.Pattern:
+    w = words()
+    return re.compile(rf"(?:[0-9两二三四五六七八九十几多数各]+(?:{alt(w['plural_classifiers'])})|{alt(w['plural_words'])})")
+
+
+def _counts_parks(key: str) -> bool:
+    """赣州三大区块链园区: a count of parks (the numerals of 三亚 or 九江 are place names)."""
+    blanked = key
+    for p in find_places(key):
+        blanked = blanked[:p.start] + "□" * (p.end - p.start) + blanked[p.end:]
+    return bool(_plural_re().search(blanked))
 
 
 @functools.cache
@@ -92,41 +119,6 @@ def _gov_led(sentence: str) -> tuple[bool | None, str | None]:
     return None, None
 
 
-# -- figures --------------------------------------------------------------------------------------
-def _field(q: Quantity, clause: str) -> str | None:
-    """What a figure counts, from the words of its clause (folded: 建築面積 reads as 建筑面积)."""
-    w, c = words(), fold(clause)
-    if q.kind == "area" and any(x in c for x in w["area_words"]):
-        return "area_m2"
-    if q.kind == "count" and "家" in fold(q.text) and "企业" in c and \
-            any(x in c for x in w["enterprise_words"] + w["enterprise_holders"]):
-        return "enterprises"
-    return None
-
-
-def _not_the_parks(sentence_before: str, clause: str, names_in_clause: bool) -> bool:
-    """A figure of the district, the city, a plan, a subset, a change or a phase — not the park's."""
-    w, c = words(), fold(clause)
-    if any(x in c for x in w["not_park_figure"]):
-        return True
-    if any(x in fold(sentence_before) for x in w["phase_words"]) and "总" not in c:
-        return True
-    # a place named in the clause outside any park or organisation name: the figure is about it
-    return not names_in_clause and _region_in(clause)
-
-
-def _region_in(clause: str) -> bool:
-    norm = normalize_text(clause)
-    orgs = words()["organisation_words"]
-    regions = [p for p in find_places(norm) if not any(o in norm[p.end:p.end + 8] for o in orgs)]
-    return bool(locate(regions))
-
-
-def _fact(text: str, q: Quantity, field: str, offset: int) -> FactRecord:
-    a, b = q.start + offset, q.end + offset
-    return FactRecord(field, q.value, q.low, q.high, q.unit, q.qualifier, q.text, a, b, snippet(text, a, b))
-
-
 # -- the reading ---------------------------------------------------------------------------------
 def park_mentions(title: str | None, body: str | None, *, published=None) -> list[ParkMention]:
     """Every blockchain park name of a document, each with what its sentences say about it."""
@@ -136,16 +128,50 @@ def park_mentions(title: str | None, body: str | None, *, published=None) -> lis
     others = find_names(text[:end], others=True)
     title_end = len(title or "")
     doc_places = find_places(normalize_text(text[:end]))
-    out = [_mention(text, n, title_end, published, doc_places) for n in names]
-    topic: ParkMention | None = None
+    out = _aliases(text, [_mention(text, n, title_end, published, doc_places) for n in names])
+    topic, pair = None, []
     for s0, s1 in sentences(text[:end]):
-        here = [m for m in out if s0 <= m.start < s1]
-        specific = [m for m in here if is_specific(m.text)]
-        _figures(text, (s0, s1), specific, topic, [o for o in others if s0 <= o.start < s1], names, published)
+        specific = [m for m in out if s0 <= m.start < s1 and is_specific(m.text)]
+        topic = _pointed(text[s0:s1], pair) or topic
+        figures.assign(figures.Sentence(text, (s0, s1), specific, topic, [o for o in others if s0 <= o.start < s1],
+                                        names), published)
         _operator(text[s0:s1], specific[-1] if specific else topic)
+        pair = specific if len({name_key(m.text) for m in specific}) > 1 else pair
         topic = _topic(specific, topic)
     return out
 
+
+def _pointed(sentence: str, pair: list[ParkMention]) -> ParkMention | None:
+    """前者 / 后者: the first or the last park of the last sentence that listed several."""
+    if not pair:
+        return None
+    head = fold(sentence)[:12]
+    if "前者" in head:
+        return pair[0]
+    if "后者" in head:
+        return pair[-1]
+    return None
+
+
+def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
+    """福州高新区海西区块链创新产业园（以下简称“海西链园”）: the short name is the same park,
+    and so is every later use of it (目前，海西链园已入驻企业37家)."""
+    extra = []
+    for a, b in zip(mentions, mentions[1:]):
+        if not _ALIAS.fullmatch(text[a.end:b.start]):
+            continue
+        b.alias_of = a.start
+        short = b.text.strip("“”\"「」")
+        for m in re.finditer(re.escape(short), text[b.end:]):
+            at = b.end + m.start()
+            if len(short) >= 2 and not any(x.start <= at < x.end for x in mentions):
+                extra.append(replace(b, text=short, start=at, end=at + len(short), role="mentioned", event=None,
+                                     event_date=None, event_precision=None, facts=[],
+                                     snippet=snippet(text, at, at + len(short))))
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+_ALIAS = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|称)(?:为)?[：:]?\s*[“\"「]?")
 
 def _topic(specific: list[ParkMention], topic: ParkMention | None) -> ParkMention | None:
     """The park later sentences are about: the one park a sentence names; a sentence that lists
@@ -184,54 +210,3 @@ def _operator(sentence: str, target: ParkMention | None) -> None:
     led, evidence = _gov_led(sentence)
     if led is not None:
         target.gov_led, target.gov_led_evidence = led, evidence
-
-
-def _figures(text, sentence, specific, topic, others, names, published) -> None:
-    """Give each figure of the sentence to the park it is about: the last specific park named
-    before it in the sentence, else the sentence's own park (拥有4.5万平方米载体空间的嘉兴区块链产业园),
-    else the topic — unless another park's name stands nearer before it and the clause does
-    not start by pointing back at the park (园区面积约2.6万平方米). A figure said of each park of a
-    list (…、…入驻企业均超过60家) is each one's."""
-    s0, s1 = sentence
-    for q in find_quantities(text[s0:s1], published=published, kinds=FIGURE_KINDS):
-        at = q.start + s0
-        c0, c1 = clause_around(text, at, q.end + s0)
-        clause = text[c0:c1]
-        field = _field(q, clause)
-        if field is None and fold(clause).lstrip().startswith(("达到", "达", "增至")):
-            field = _field(q, text[s0:c1])     # 入驻企业已突破100家，达到103家: the same count restated
-        before = [m for m in specific if m.end <= at]
-        target = before[-1] if before else (specific[0] if specific else topic)
-        if field is None or target is None:
-            continue
-        since = target.end if before else s0
-        pointing = any(fold(clause).startswith(a) for a in words()["anaphora"])
-        if not pointing and any(since <= o.start < at for o in others):
-            continue                       # 与其相邻的深港国际人工智能产业园建筑面积10万平方米
-        in_clause = any(c0 <= n.start < c1 for n in names)
-        if _not_the_parks(text[s0:at], clause, in_clause):
-            continue
-        each = _listed(text, before) if before and re.search("[均都]", text[before[-1].end:at]) else []
-        for m in each or [target]:
-            _give(m, _fact(text, q, field, s0))
-
-
-def _listed(text: str, before: list[ParkMention]) -> list[ParkMention]:
-    """The parks of a list that ends with the last one (长沙…、星沙…和娄底…)."""
-    chain = [before[-1]]
-    for m in reversed(before[:-1]):
-        if text[m.end:chain[0].start].strip() not in ("、", "，", "和", "与", "及", "以及"):
-            break
-        chain.insert(0, m)
-    return chain
-
-
-def _give(park: ParkMention, fact: FactRecord) -> None:
-    """A park's first figure of a field stays, except that an exact figure restating a bound
-    (入驻企业已突破100家，达到103家) replaces it."""
-    old = next((f for f in park.facts if f.field == fact.field), None)
-    if old is None:
-        park.facts.append(fact)
-    elif old.qualifier in ("at_least", "approx") and fact.qualifier == "exact" and fact.start - old.end < 12 \
-            and fact.value is not None and old.value is not None and fact.value >= old.value:
-        park.facts[park.facts.index(old)] = fact

@@ -32,6 +32,7 @@ class FactRecord:
     start: int
     end: int
     snippet: str
+    total: bool = False            # said as the figure now (累计, 目前, 已达): preferred to others
 
 
 @dataclass
@@ -51,6 +52,7 @@ class ParkMention:
     gov_led_evidence: str | None = None
     facts: list[FactRecord] = field(default_factory=list)
     snippet: str = ""
+    alias_of: int | None = None    # start of the name this one abbreviates (…产业园（以下简称“海西链园”）)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.extract.figures import better
 from pipeline.extract.parks import is_specific
 from pipeline.extract.records import FactRecord, ParkMention
 from pipeline.text.names import dice, name_key, strip_places, variants
@@ -54,6 +55,8 @@ def _core(name: str) -> str:
 def same_park(a: ParkMention, b: ParkMention) -> bool:
     """Two names of one document for one park: a shared spelling, nickname or core, in places
     that do not disagree."""
+    if a.alias_of == b.start or b.alias_of == a.start:
+        return True                        # …产业园（以下简称“海西链园”）
     if a.province and b.province and a.province != b.province:
         return False
     if a.city and b.city and a.city != b.city:
@@ -85,13 +88,14 @@ def _first(values):
 
 def entity(ms: list[ParkMention]) -> Entity:
     """One entity from its mentions: the longest placed name, the dated event, the first figure
-    of each field, the first operator statement."""
+    of each field (or a later one that states the total now), the first operator statement."""
     name = max(ms, key=lambda m: (bool(m.province), len(m.text))).text
     dated = [m for m in ms if m.event and m.event_date] or [m for m in ms if m.event]
     facts: dict[str, FactRecord] = {}
     for m in ms:
         for f in m.facts:
-            facts.setdefault(f.field, f)
+            if f.field not in facts or better(f, facts[f.field]):
+                facts[f.field] = f
     e = Entity(ms, name, ms[0].type, _first(m.province for m in ms), _first(m.city for m in ms),
                _first(m.district for m in ms), "subject" if any(m.role == "subject" for m in ms) or facts else
                "mentioned", facts=list(facts.values()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.text.names import dice, is_distinctive, loc_norm, name_rules, strip_places, variants
+from pipeline.text.names import dice, is_distinctive, loc_norm, name_rules, placed_key, strip_places, variants
 from pipeline.text.places import find_places
 
 
@@ -56,6 +56,7 @@ class Resolver:
         self._exact: dict[str, set[str]] = {}
         self._stripped: dict[str, set[str]] = {}
         self._keys: dict[str, set[str]] = {}
+        self._placed: dict[tuple, set[str]] = {}
         for p in parks:
             self.add_park(p)
 
@@ -76,6 +77,8 @@ class Resolver:
         for key in self._keys.pop(park_id, set()):
             self._exact.get(key, set()).discard(park_id)
             self._stripped.get(strip_places(key)[0], set()).discard(park_id)
+        for ids in self._placed.values():
+            ids.discard(park_id)
 
     def _index(self, park_id: str, name: str) -> None:
         for v in variants(name):
@@ -84,6 +87,9 @@ class Resolver:
             core, _ = strip_places(v)
             if is_distinctive(core) or core != v:
                 self._stripped.setdefault(core, set()).add(park_id)
+        placed = placed_key(name)
+        if placed:
+            self._placed.setdefault(placed, set()).add(park_id)
 
     def collisions(self) -> dict[str, set[str]]:
         """Keys that point at more than one park."""
@@ -110,7 +116,18 @@ class Resolver:
                 return Match(next(iter(ids)), "stripped", 0.9)
             if len(ids) > 1:
                 return Match(None, "ambiguous", 0.9, tuple(sorted(ids)))
-        return self._fuzzy(vs, province)
+        return self._by_place(mention, province) or self._fuzzy(vs, province)
+
+    def _by_place(self, mention: str, province: str | None) -> Match:
+        """A name that is only a place and a kind of carrier is the one park of that kind there
+        (曹妃甸区块链产业园 → 曹妃甸大数据区块链产业园; 长沙经开区区块链产业园 → 星沙区块链产业园,
+        both in 长沙县)."""
+        key = placed_key(mention)
+        ids = {i for i in self._placed.get(key, set()) if not province or not self.parks[i].province
+               or loc_norm(self.parks[i].province) == loc_norm(province)} if key else set()
+        if len(ids) == 1:
+            return Match(next(iter(ids)), "place", 0.85)
+        return Match(None, "ambiguous", 0.85, tuple(sorted(ids))) if ids else Match(None, "none", 0.0)
 
     def _fuzzy(self, vs: list[str], province: str | None) -> Match:
         r = name_rules()

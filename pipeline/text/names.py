@@ -10,7 +10,7 @@ import re
 from pipeline import rules
 
 from .normalize import normalize_text
-from .places import find_places, loc_norm  # noqa: F401  (names and places share loc_norm)
+from .places import find_places, finest, loc_norm  # noqa: F401  (names and places share loc_norm)
 
 
 @functools.cache
@@ -95,3 +95,24 @@ def bigrams(s: str) -> set[str]:
 def dice(a: str, b: str) -> float:
     x, y = bigrams(a), bigrams(b)
     return 2 * len(x & y) / (len(x) + len(y))
+
+
+def placed_key(name: str) -> tuple[str, str, str] | None:
+    """(level, place, carrier) for a name that says nothing but where it is and what kind of
+    carrier it is (曹妃甸区块链产业园 → district 曹妃甸区, 园); None for a name with words of its
+    own (海西区块链创新产业园 has 海西) or with a zone the gazetteer does not know (长沙高新区…)."""
+    text = normalize_text(name or "")
+    places = find_places(text)
+    anchor = finest(places)
+    if anchor is None:
+        return None
+    rest = text
+    for p in sorted(places, key=lambda p: -p.start):
+        rest = rest[:p.start] + rest[p.end:]
+    rest = name_key(rest)
+    r = name_rules()
+    if is_distinctive(rest) or any(z in rest for z in r["zone_words"]):
+        return None
+    end = next((v for k, v in sorted(r["carrier_ends"].items(), key=lambda kv: -len(kv[0])) if rest.endswith(k)),
+               None)
+    return (anchor[0], anchor[1], end) if end else None

@@ -18,6 +18,7 @@ class Place:
     text: str        # the spelling found (长沙)
     start: int
     end: int
+    host: str = ""   # a zone's county-level division (星沙 → 长沙县)
 
 
 @functools.cache
@@ -53,7 +54,8 @@ def find_places(text: str) -> list[Place]:
             i += 1
             continue
         for r in idx[hit]:
-            out.append(Place(r["name"], r["level"], r["province"], r["city"], hit, i, i + len(hit)))
+            out.append(Place(r["name"], r["level"], r["province"], r["city"], hit, i, i + len(hit),
+                             r.get("host") or ""))
         i += len(hit)
     return out
 
@@ -130,6 +132,31 @@ def locate(places: list[Place], support: list[Place] = ()) -> Location:
     district = next((p.name for p in agreeing if p.level == "district"), None)
     city = loc_norm(best.city) or (loc_norm(best.name) if best.level == "city" else None)
     return Location(loc_norm(best.province), city or None, district)
+
+
+def finest(places: list[Place]) -> tuple[str, str] | None:
+    """The most precise place a name is anchored at, as (level, full name): a county-level
+    division (a zone counts as its host county: 星沙 and 长沙经开区 are both 长沙县), else a zone,
+    else a city — among the places that agree with the name's own location (the 中关村 of
+    中关村…贵阳协同创新中心 is a brand, 贵阳 is where it is)."""
+    chosen = _readings(places, [])
+    if not chosen:
+        return None
+    anchor = max(chosen, key=lambda p: (p.level != "zone", p.start))
+    keys = []
+    for p in chosen:
+        if not _agree(p, anchor):
+            continue
+        if p.level == "district" or (p.level == "zone" and p.host):
+            keys.append((3, "district", p.name if p.level == "district" else p.host))
+        elif p.level == "zone":
+            keys.append((2, "zone", p.name))
+        elif p.level == "city":
+            keys.append((1, "city", p.name))
+    if not keys:
+        return None
+    _, level, name = max(keys)
+    return level, name
 
 
 def dominant(places: list[Place]) -> Location:
