@@ -134,6 +134,7 @@ def _score_parks(t: Tally, case: dict, found: list, clusters: dict, errors: list
                 t.add("new candidate", fn=1)
                 errors.append((case["id"], f"new park taken for known {p.park_id}", e["name"]))
         _score_facts(t, case, e, p, errors)
+        _score_event(t, case, e, p, errors)
     for p in found:
         if id(p) not in paired and p.park_id is None:
             t.add("new candidate", fp=1)
@@ -153,6 +154,26 @@ def _score_facts(t: Tally, case: dict, e: dict, p, errors: list) -> None:
         if not ok:
             errors.append((case["id"], f"{fld}: got {have.raw if have else None!r} want "
                                        f"{want['raw'] if want else None!r}", e["name"]))
+
+
+def _event_date(value, precision=None) -> str | None:
+    """An annotated date (2024-03-12, '2024-03', '2024') or a found one at its precision."""
+    if value is None:
+        return None
+    v = str(value)
+    return {"month": v[:7], "year": v[:4]}.get(precision or "", v)
+
+
+def _score_event(t: Tally, case: dict, e: dict, p, errors: list) -> None:
+    """The event a document reports about a park, and its date, both right."""
+    want = (e.get("event"), _event_date(e.get("event_date")))
+    have = (p.event, _event_date(p.event_date, p.event_precision)) if p.event else (None, None)
+    if want == (None, None) and have == (None, None):
+        return
+    ok = want == have
+    t.add("event and date", tp=ok, fp=have[0] is not None and not ok, fn=want[0] is not None and not ok)
+    if not ok:
+        errors.append((case["id"], f"event: got {have} want {want}", e["name"]))
 
 
 def _score_clusters(t: Tally, clusters: dict) -> None:
@@ -216,7 +237,8 @@ def run(cases: list[dict], parks=None) -> dict:
             for kind in ("parks", "policies", "funds"):
                 negatives[kind] += 0 if case[kind] else len(getattr(f, kind))
     _score_clusters(t, clusters)
-    kinds = ["park detected", "resolved to the right known park", "new candidate", *FIELDS, "policy", "fund entity"]
+    kinds = ["park detected", "resolved to the right known park", "new candidate", *FIELDS, "event and date", "policy",
+             "fund entity"]
     rows = [t.row(k) for k in kinds]
     exact = [t.row(f"{k} exactness") for k in FIELDS]
     both = sum(r["tp"] + r["fp"] for r in exact)

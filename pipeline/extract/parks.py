@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from pipeline.text.names import is_distinctive, name_key, strip_places
-from pipeline.text.normalize import fold, normalize_text
+from pipeline.text.normalize import fold, normalize, normalize_text
 from pipeline.text.patterns import alt
 from pipeline.text.places import Location, dominant, find_places, locate
 from pipeline.text.sentences import sentences
@@ -80,26 +80,84 @@ def _location(text: str, name: Name, title_end: int, doc_places: list) -> Locati
 
 
 # -- what happened, and when ------------------------------------------------------------------
-def _event(text: str, name: Name, published) -> tuple[str | None, str | None, str | None]:
-    """(event, date, precision) of the sentence that names the park: the event word after the
-    name (or before it: 入选), the date nearest before the event word."""
+_PRECISION = {"day": 3, "month": 2, "year": 1}
+
+
+def _event(text: str, name: Name, published, signed=None, title_event=None) -> tuple:
+    """(event, date, precision, evidence) reported about the park: the event word nearest the
+    name in its sentence (shortly after it, or just before it: 入选, 设立), dated by the most
+    precise date before the word in the sentence — an approval without one by the date its letter
+    is signed (`signed`); a park of a list under a title such as …试点名单 gets the title's event.
+    Evidence is the date as written (or the event word) with its span in the document."""
     s0, s1 = name.sentence
-    sentence = text[s0:s1]
-    m = min(_event_re().finditer(sentence), key=lambda m: abs(m.start() + s0 - name.end), default=None)
+    n = normalize(text[s0:s1])
+    w = words()
+    near = [m for m in _event_re().finditer(n.text) if _about_the_park(n, m, name.start - s0, name.end - s0)]
+    m = min(near, key=lambda m: abs(n.span(m.start(), m.end())[0] - (name.end - s0)), default=None)
     if m is None:
-        return None, None, None
-    if sentence[m.end():m.end() + 3].startswith(("以来", "后", "之后")):
-        return None, None, None            # 自2020年开园以来: background, not what this document reports
-    event = words()["events"][m.group(0)]
-    dates = [q for q in find_quantities(sentence, published=published, kinds=("date",))
-             if q.qualifier != "duration"]
-    before = [q for q in dates if q.start < m.start()] or dates
+        if not title_event or not (name.type in ("pilot", "zone") or _list_item(text, name)):
+            return None, None, None, None
+        return (title_event, *signed) if signed else (title_event, None, None, None)
+    event = w["events"][m.group(0)]
+    a, b = n.span(m.start(), m.end())
+    word = (text[s0 + a:s0 + b], s0 + a, s0 + b)
+    before, offset = _dates_before(text, (s0, s1), a, published)
     if not before:
-        return event, None, None
-    q = before[-1]
+        return (event, *signed) if signed and event in w["signed_events"] else (event, None, None, word)
+    q = max(before, key=lambda q: (_PRECISION.get(q.precision, 0), q.start))
+    said = (q.text, q.start + offset, q.end + offset)
     if q.value is None and q.qualifier == "approx" and published:      # 近日, 日前: the publication month
-        return event, str(published)[:7], "month"
-    return event, q.value or q.low, q.precision
+        return event, f"{str(published)[:7]}-01", "month", said
+    return event, q.value or q.low, q.precision, said
+
+
+def _dates_before(text: str, sentence: tuple[int, int], at: int, published) -> tuple[list, int]:
+    """The dates of the sentence before the event word (else anywhere in it); a sentence with
+    none takes the sentence before it (4月28日上午，…开工仪式举行。…区块链产业园二期项目备受关注)."""
+    s0, s1 = sentence
+    dates = [q for q in find_quantities(text[s0:s1], published=published, kinds=("date",)) if q.qualifier != "duration"]
+    if dates:
+        return [q for q in dates if q.start < at] or dates, s0
+    p0 = max(text.rfind(c, 0, max(0, s0 - 1)) for c in "。！？\n") + 1
+    prev = [q for q in find_quantities(text[p0:s0], published=published, kinds=("date",))
+            if q.qualifier != "duration" and q.precision == "day"]
+    return prev, p0
+
+
+def _list_item(text: str, name: Name) -> bool:
+    """The name is an entry of a list: its line holds little else (1．… / 南昌…基地、)."""
+    a = text.rfind("\n", 0, name.start) + 1
+    b = text.find("\n", name.end)
+    line = text[a:b if b >= 0 else len(text)].strip()
+    return len(line) <= len(name.text) + 6
+
+
+def _about_the_park(n, m: re.Match, name_start: int, name_end: int) -> bool:
+    """An event word reports something about the park: shortly after its name or just before it,
+    not background (自2020年开园以来) and not said of something else (设立基金)."""
+    w = words()
+    a, b = n.span(m.start(), m.end())
+    after = n.text[m.end():m.end() + 4]
+    if after.startswith(("以来", "后", "之后", "时", "的")) or any(after.startswith(x) for x in w["event_objects"]):
+        return False
+    return 0 <= a - name_end <= w["event_reach"] or 0 <= name_start - b <= 8
+
+
+def signature_date(text: str, published=None) -> tuple | None:
+    """(date, precision, evidence) a letter or notice is signed: a line among its last four that
+    is only a date (…工业和信息化部 / 2023年11月28日)."""
+    for line in reversed(text.rstrip().splitlines()[-4:]):
+        qs = find_quantities(line, published=published, kinds=("date",))
+        if len(qs) == 1 and qs[0].precision == "day" and len(line.strip()) <= len(qs[0].text) + 4:
+            at = text.rfind(line)
+            return qs[0].value, qs[0].precision, (qs[0].text, at + qs[0].start, at + qs[0].end)
+    return None
+
+
+def title_event(title: str | None) -> str | None:
+    """The event a list or approval title announces (关于公布…试点名单的通知 → 入选)."""
+    t = fold(title)
+    return next((e for word, e in words()["title_events"].items() if word in t), None)
 
 
 # -- who runs it --------------------------------------------------------------------------------
@@ -128,14 +186,15 @@ def park_mentions(title: str | None, body: str | None, *, published=None) -> lis
     others = find_names(text[:end], others=True)
     title_end = len(title or "")
     doc_places = find_places(normalize_text(text[:end]))
-    out = _aliases(text, [_mention(text, n, title_end, published, doc_places) for n in names])
+    dated = (signature_date(text[:end], published), title_event(title))
+    out = _aliases(text, [_mention(text, n, title_end, published, doc_places, dated) for n in names])
     topic, pair = None, []
     for s0, s1 in sentences(text[:end]):
         specific = [m for m in out if s0 <= m.start < s1 and is_specific(m.text)]
         topic = _pointed(text[s0:s1], pair) or topic
         figures.assign(figures.Sentence(text, (s0, s1), specific, topic, [o for o in others if s0 <= o.start < s1],
                                         names), published)
-        _operator(text[s0:s1], specific[-1] if specific else topic)
+        _operator(text, (s0, s1), specific[-1] if specific else topic)
         pair = specific if len({name_key(m.text) for m in specific}) > 1 else pair
         topic = _topic(specific, topic)
     return out
@@ -166,7 +225,7 @@ def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
             at = b.end + m.start()
             if len(short) >= 2 and not any(x.start <= at < x.end for x in mentions):
                 extra.append(replace(b, text=short, start=at, end=at + len(short), role="mentioned", event=None,
-                                     event_date=None, event_precision=None, facts=[],
+                                     event_date=None, event_precision=None, event_evidence=None, facts=[],
                                      snippet=snippet(text, at, at + len(short))))
     return sorted(mentions + extra, key=lambda m: m.start)
 
@@ -196,17 +255,18 @@ def _without_designations(text: str, names: list[Name]) -> list[Name]:
     return out
 
 
-def _mention(text: str, n: Name, title_end: int, published, doc_places: list) -> ParkMention:
+def _mention(text: str, n: Name, title_end: int, published, doc_places: list, dated=(None, None)) -> ParkMention:
     loc = _location(text, n, title_end, doc_places)
-    event, date, precision = _event(text, n, published)
+    event, date, precision, said = _event(text, n, published, *dated)
     return ParkMention(n.text, n.start, n.end, n.type, loc.province, loc.city, loc.district,
                        "subject" if n.start < title_end else "mentioned", event, date, precision,
-                       snippet=snippet(text, n.start, n.end))
+                       snippet=snippet(text, n.start, n.end), event_evidence=said)
 
 
-def _operator(sentence: str, target: ParkMention | None) -> None:
+def _operator(text: str, span: tuple[int, int], target: ParkMention | None) -> None:
     if target is None or target.gov_led is not None:
         return
-    led, evidence = _gov_led(sentence)
+    led, evidence = _gov_led(text[span[0]:span[1]])
     if led is not None:
-        target.gov_led, target.gov_led_evidence = led, evidence
+        at = text.find(evidence, span[0])
+        target.gov_led, target.gov_led_evidence, target.gov_led_span = led, evidence, (at, at + len(evidence))

@@ -53,6 +53,8 @@ class ParkMention:
     facts: list[FactRecord] = field(default_factory=list)
     snippet: str = ""
     alias_of: int | None = None    # start of the name this one abbreviates (…产业园（以下简称“海西链园”）)
+    event_evidence: tuple[str, int, int] | None = None   # the event's date (or word) as written, and where
+    gov_led_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

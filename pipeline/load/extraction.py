@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from db import census, findings
+from pipeline.extract.mentions import words
+from pipeline.extract.records import document_text, snippet
 from pipeline.resolve.document import EXTRACTOR_VERSION, Findings, read_document
 from pipeline.resolve.entities import Entity
 from pipeline.resolve.resolver import Park, Resolver
@@ -35,13 +37,27 @@ def _mention_rows(e: Entity) -> list[dict]:
              "features": e.features, "snippet": m.snippet} for m in e.mentions]
 
 
-def _fact_rows(e: Entity, published: str | None) -> list[dict]:
-    return [{"field": f.field, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
+def _fact_rows(e: Entity, published: str | None, text: str) -> list[dict]:
+    """The park's figures, and its event and operator as facts of their own (opened_on 2026-11-08,
+    gov_led 1), each with the words that say so."""
+    rows = [{"field": f.field, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
              "qualifier": f.qualifier, "raw": f.raw, "start": f.start, "end": f.end, "evidence": f.snippet,
              "effective_date": published} for f in e.facts]
+    field = words()["event_fields"].get(e.event or "")
+    if field and e.event_date and e.event_evidence:
+        raw, a, b = e.event_evidence
+        rows.append({"field": field, "value": e.event_date, "low": None, "high": None, "unit": "date",
+                     "qualifier": e.event_precision or "day", "raw": raw, "start": a, "end": b,
+                     "evidence": snippet(text, a, b), "effective_date": e.event_date})
+    if e.gov_led is not None and e.gov_led_span:
+        a, b = e.gov_led_span
+        rows.append({"field": "gov_led", "value": int(e.gov_led), "low": None, "high": None, "unit": "flag",
+                     "qualifier": "exact", "raw": e.gov_led_evidence, "start": a, "end": b,
+                     "evidence": snippet(text, a, b), "effective_date": published})
+    return rows
 
 
-def _park_rows(f: Findings, published: str | None) -> list[dict]:
+def _park_rows(f: Findings, published: str | None, text: str) -> list[dict]:
     out = []
     for e in f.parks:
         cand = None if e.park_id else {
@@ -49,7 +65,7 @@ def _park_rows(f: Findings, published: str | None) -> list[dict]:
             "type": e.type, "score": e.features.get("known_best"), "features": e.features,
             "aliases": sorted({(m.text, name_key(m.text)) for m in e.mentions})}
         out.append({"park_id": e.park_id, "candidate": cand, "mentions": _mention_rows(e),
-                    "facts": _fact_rows(e, published)})
+                    "facts": _fact_rows(e, published, text)})
     return out
 
 
@@ -91,7 +107,7 @@ def extract(db, *, rerun: bool = False, since: str | None = None, ids: list[int]
                           candidates=candidates)
         findings.write_findings(db, doc["id"], label=f.classification.label,
                                 reason={"scores": f.classification.scores, "reasons": f.classification.reasons},
-                                parks=_park_rows(f, doc["published"]), policies=_policy_rows(f),
+                                parks=_park_rows(f, doc["published"], document_text(doc["title"], doc["body"])), policies=_policy_rows(f),
                                 funds=_fund_rows(f, parks, candidates), version=EXTRACTOR_VERSION)
         stats["documents"] += 1
         stats[f"class:{f.classification.label}"] += 1

@@ -34,8 +34,10 @@ class Entity:
     event: str | None = None
     event_date: str | None = None
     event_precision: str | None = None
+    event_evidence: tuple[str, int, int] | None = None
     gov_led: bool | None = None
     gov_led_evidence: str | None = None
+    gov_led_span: tuple[int, int] | None = None
     facts: list[FactRecord] = field(default_factory=list)
     park_id: str | None = None           # a known park
     candidate: str | None = None         # a candidate's key (new, or seen before)
@@ -101,10 +103,11 @@ def entity(ms: list[ParkMention]) -> Entity:
                "mentioned", facts=list(facts.values()))
     if dated:
         d = dated[0]
-        e.event, e.event_date, e.event_precision = d.event, d.event_date, d.event_precision
+        e.event, e.event_date, e.event_precision, e.event_evidence = \
+            d.event, d.event_date, d.event_precision, d.event_evidence
     led = next((m for m in ms if m.gov_led is not None), None)
     if led:
-        e.gov_led, e.gov_led_evidence = led.gov_led, led.gov_led_evidence
+        e.gov_led, e.gov_led_evidence, e.gov_led_span = led.gov_led, led.gov_led_evidence, led.gov_led_span
     return e
 
 

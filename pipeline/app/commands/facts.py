@@ -8,6 +8,8 @@ from pipeline.report import formats
 from ..common import fmt_option, get_db, iso_date
 
 LIST_FORMATS = ("table", "json", "csv")
+FACT_FIELDS = ["area_m2", "enterprises", "fund_yuan", "founded", "opened_on", "approved_on", "signed_on",
+               "construction_on", "gov_led"]
 
 
 @click.command("extract")
@@ -83,12 +85,14 @@ def mentions(ctx, source, park_id, candidate_id, fmt):
 @click.command("facts")
 @click.option("--park", "park_id", metavar="ID", help="Only this known park.")
 @click.option("--candidate", "candidate_id", type=int, metavar="ID", help="Only this candidate.")
-@click.option("--field", type=click.Choice(["area_m2", "enterprises", "fund_yuan"]), help="Only this field.")
+@click.option("--field", type=click.Choice(FACT_FIELDS), help="Only this field.")
 @click.option("--all", "everything", is_flag=True, help="Also the census's own facts (no document).")
 @fmt_option(LIST_FORMATS)
 @click.pass_context
 def facts(ctx, park_id, candidate_id, field, everything, fmt):
-    """Figures found in documents (area, settled enterprises, fund), each with its sentence.
+    """Facts found in documents — figures (area, settled enterprises, fund), events (founded,
+    opened_on, approved_on, signed_on, construction_on) and who runs the park (gov_led) — each
+    with its raw text, its span and its sentence.
 
     \b
     Example:
