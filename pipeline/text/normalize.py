@@ -10,7 +10,9 @@ match in the normalized text maps back to an exact span of the original.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import rules
@@ -51,8 +53,8 @@ class Normalized:
     original: str
     text: str
     # starts[i]/ends[i]: the original span of the character that produced text[i]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of the normalized slice text[start:end]."""
@@ -66,7 +68,35 @@ class Normalized:
         return self.original[a:b]
 
 
+@functools.cache
+def _char_table() -> tuple[dict[int, str], re.Pattern]:
+    """_char() for the Basic Multilingual Plane as one translate table, and the characters whose
+    normalized form is not exactly one non-space character (those need the slow path)."""
+    table, irregular = {}, []
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        n = _char(c)
+        if len(n) != 1 or n.isspace() or c.isspace():
+            irregular.append(c)
+        elif n != c:
+            table[cp] = n
+    return table, re.compile("[" + "".join(re.escape(c) for c in irregular) + "]|[^\u0000-\uffff]")
+
+
+@functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> Normalized:
+    """The normalized text with its map back (cached: one text is read by several stages). Text
+    whose every character maps to exactly one character takes one translate pass."""
+    table, irregular = _char_table()
+    if not irregular.search(text):
+        n = len(text)
+        return Normalized(text, text.translate(table), range(n), range(1, n + 1))
+    return _normalize_slow(text)
+
+
+def _normalize_slow(text: str) -> Normalized:
     chars: list[str] = []
     starts: list[int] = []
     for i, c in enumerate(text):

@@ -33,17 +33,25 @@ def _index() -> dict[str, list[dict]]:
 
 
 @functools.cache
-def _maxlen() -> int:
-    return max(len(k) for k in _index())
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """first character → the lengths of the spellings that start with it, longest first."""
+    by_first: dict[str, set[int]] = {}
+    for k in _index():
+        by_first.setdefault(k[0], set()).add(len(k))
+    return {c: tuple(sorted(ls, reverse=True)) for c, ls in by_first.items()}
 
 
-def find_places(text: str) -> list[Place]:
+@functools.lru_cache(maxsize=8192)
+def find_places(text: str) -> tuple[Place, ...]:
     """Longest-first scan; a district ending in 区 before 块链 gives the 区 back
-    (上海宝山区块链 is 宝山 + 区块链, not 宝山区 + 块链)."""
-    idx, out, i, n = _index(), [], 0, len(text)
+    (上海宝山区块链 is 宝山 + 区块链, not 宝山区 + 块链). The places come as a tuple
+    (, cached: one sentence is placed by several stages)."""
+    idx, lengths, out, i, n = _index(), _lengths(), [], 0, len(text)
     while i < n:
         hit = None
-        for L in range(min(_maxlen(), n - i), 1, -1):
+        for L in lengths.get(text[i], ()):
+            if L > n - i:
+                continue
             s = text[i:i + L]
             if s in idx:
                 if s.endswith("区") and text.startswith("块链", i + L):
@@ -57,7 +65,7 @@ def find_places(text: str) -> list[Place]:
             out.append(Place(r["name"], r["level"], r["province"], r["city"], hit, i, i + len(hit),
                              r.get("host") or ""))
         i += len(hit)
-    return out
+    return tuple(out)
 
 
 def loc_norm(s: str | None) -> str:
