@@ -32,8 +32,10 @@ def documents_to_extract(db, *, version: str, rerun: bool = False, since: str | 
 
 def indexed_candidates(db) -> list[dict]:
     marks = ",".join("?" * len(CANDIDATE_INDEXED))
+    # a new candidate that no document names any more (a rerun took it back) is not matched against
     rows = {r["id"]: {**dict(r), "aliases": []} for r in
-            db.query(f"SELECT * FROM candidates WHERE status IN ({marks})", CANDIDATE_INDEXED)}
+            db.query(f"SELECT * FROM candidates c WHERE status IN ({marks}) AND (status != 'new' OR EXISTS "
+                     "(SELECT 1 FROM mentions m WHERE m.candidate_id = c.id))", CANDIDATE_INDEXED)}
     for a in db.query("SELECT candidate_id, alias FROM candidate_aliases ORDER BY id"):
         if a["candidate_id"] in rows:
             rows[a["candidate_id"]]["aliases"].append(a["alias"])
@@ -189,7 +191,10 @@ def _documents(db, sql: str, ids: list) -> dict:
 
 
 def list_candidates(db, *, status=None, province=None) -> list[dict]:
-    where, args = _where({"c.status = ?": status, "c.province = ?": province})
+    """Candidates with their documents; a new one that no document names any more is left out."""
+    where, args = _where({"c.status = ?": status, "c.province = ?": province,
+                          "(c.status != 'new' OR EXISTS (SELECT 1 FROM mentions m WHERE m.candidate_id = c.id)) "
+                          "AND 1 = ?": 1})
     rows = [dict(r) for r in db.query(
         f"SELECT c.*, (SELECT count(DISTINCT m.document_id) FROM mentions m WHERE m.candidate_id = c.id) AS n_documents "
         f"FROM candidates c{where} ORDER BY c.id", args)]

@@ -93,3 +93,13 @@ def test_census_aliases_do_not_collide(census_db):
     for a in census_db.query("SELECT park_id, alias FROM park_aliases"):
         r.add_alias(a["park_id"], a["alias"])
     assert r.collisions() == {}
+
+
+def test_every_rule_table_has_its_readme_section():
+    """A rule file says where it came from: each has a `## name` section in pipeline/data/README.md
+    (t2s_exclude.csv is described in the t2s.csv section)."""
+    folder = rules.DATA
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    missing = [f.name for f in sorted(folder.iterdir()) if f.suffix in (".csv", ".yaml")
+               and f"## {f.name}" not in readme and f"`{f.name}`" not in readme]
+    assert missing == []

@@ -26,10 +26,17 @@ def test_demo_end_to_end(tmp_path):
     con = sqlite3.connect(db)
     status = dict(con.execute("SELECT slug, status FROM sources"))
     assert status["demo-challenge"] == "challenge-protected"
+    # what the documents say, with the sentence that says so
+    for heading in ("new candidate parks:", "known parks with new figures:", "policies:", "funds:"):
+        assert heading in out
+    found = con.execute("SELECT (SELECT count(*) FROM candidates), (SELECT count(*) FROM policy_documents), "
+                        "(SELECT count(*) FROM fund_documents)").fetchone()
+    assert all(n > 0 for n in found), found
     # a second demo run finds nothing new: the sites keep their own URLs whatever the mirror's port
     again = parkwatch("--db", db, "demo", timeout=300).stdout
     assert _per_source(db) == per_source
     assert "census: 44 parks" in again
+    assert con.execute("SELECT count(*) FROM candidates").fetchone()[0] == found[0]
 
 
 def test_two_demos_at_once_never_duplicate_the_store(tmp_path):
@@ -52,7 +59,12 @@ def test_demo_serve_stops_on_a_signal(tmp_path, sig):
     for line in proc.stdout:
         if "serving the mirror" in line or time.time() > deadline:
             break
-    proc.send_signal(sig)
-    t = time.time()
-    proc.wait(timeout=10)
-    assert time.time() - t < 5 and proc.returncode == 0
+    try:
+        proc.send_signal(sig)
+        t = time.time()
+        proc.wait(timeout=10)
+        assert time.time() - t < 5 and proc.returncode == 0
+    finally:                               # never leave a mirror serving after the test
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -99,10 +99,13 @@ def _ping(redis_url: str) -> None:
               help="The Redis that `parkwatch crawl --redis` queued items in.")
 @click.option("--wait", type=float, default=0, show_default=True,
               help="Seconds to keep waiting for items once the queues are empty (0: stop).")
+@click.option("--no-extract", "no_extract", is_flag=True,
+              help="Store the documents only; `parkwatch extract` reads them later.")
 @fmt_option(("table", "json"))
 @click.pass_context
-def ingest(ctx, slugs, sources_file, redis_url, wait, fmt):
-    """Store the items that distributed crawlers queued in Redis (the store's single writer).
+def ingest(ctx, slugs, sources_file, redis_url, wait, no_extract, fmt):
+    """Store the items that distributed crawlers queued in Redis (the store's single writer), then
+    read the new and changed documents (the extraction summary goes to stderr).
 
     \b
     Example:
@@ -116,6 +119,9 @@ def ingest(ctx, slugs, sources_file, redis_url, wait, fmt):
     rows = [{"source": s, **c} for s, c in res.items()]
     cols = ["source", "new", "changed", "unchanged", "flagged", "malformed"]
     click.echo(formats.dumps(rows) if fmt == "json" else formats.table(rows, cols))
+    if not no_extract:
+        from .facts import summary
+        click.echo(summary(_extract(ctx)), err=True)
 
 
 @click.group(cls=Group)
