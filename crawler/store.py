@@ -22,7 +22,7 @@ FLUSH_SECONDS = 2.0           # … and at least this often, so a kill -9 loses 
 log = logging.getLogger(__name__)
 FIGURES = ("requests", "fetched", "new", "changed", "unchanged", "not_modified", "flagged", "failed",
            "write_failed", "skipped_known", "skipped_failing", "filtered", "robots_blocked", "challenge",
-           "list_pages", "queued")
+           "list_pages", "queued", "rechecked", "gone")
 
 
 class CrawlStore:
@@ -129,6 +129,16 @@ class CrawlStore:
         self.first_loss = self.first_loss or f"{reason} at {url}"
         if detail:
             self.failure_rows.append({"source": self.slug, "url": url, "reason": reason})
+
+    def gone(self, *, url, status) -> None:
+        """A known page that left its list answers 404/410: flagged gone in the store, with one
+        final fetch row saying so (not a loss: the page is not there any more)."""
+        if self.check_only:
+            return
+        if doc_store.mark_gone(self.db, self.slug, url):
+            self.count("gone")
+        self._log(url=url, method="GET", status=status, reason="gone: left its list and answers "
+                  f"{status}; flagged, not deleted", final=1)
 
     def _log(self, **row) -> None:
         self.fetch_rows.append({"run_id": None, "source": self.slug, "at": now(), **row})

@@ -38,7 +38,7 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
             return "flagged" if flagged else "new"
         doc_id, old_hash, versions = cur
         if row["content_hash"] is not None and row["content_hash"] == old_hash:
-            db.execute("UPDATE documents SET last_seen = ?, etag = coalesce(?, etag), "
+            db.execute("UPDATE documents SET last_seen = ?, etag = coalesce(?, etag), gone_at = NULL, "
                        "last_modified = coalesce(?, last_modified), run_id = ? WHERE id = ?",
                        [stamp, row.get("etag"), row.get("last_modified"), run_id, doc_id])
             return "unchanged"
@@ -47,7 +47,7 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
             return "flagged"
         versions += 1
         db["documents"].update(doc_id, {**{k: row.get(k) for k in WRITTEN}, "version_count": versions,
-                                        "last_seen": stamp})
+                                        "last_seen": stamp, "gone_at": None})
         _version(db, doc_id, versions, row, run_id)
         db["changes"].insert({"run_id": run_id, "entity": "document", "entity_key": f"{source}|{url}",
                               "change": "changed", "field": "content_hash", "old": old_hash,
@@ -83,6 +83,15 @@ def mark_seen(db, source: str, url: str, *, etag=None, last_modified=None, run_i
                    "last_modified = coalesce(?, last_modified), run_id = ? WHERE source = ? AND url = ?",
                    [now(), etag, last_modified, run_id, source, url])
     return "unchanged"
+
+
+def mark_gone(db, source: str, url: str) -> bool:
+    """A stored page that left its list answers 404/410: flagged gone (kept, never deleted; a
+    later fetch that finds it again clears the flag). True when it was not flagged before."""
+    with transaction(db):
+        cur = db.execute("UPDATE documents SET gone_at = ? WHERE source = ? AND url = ? AND gone_at IS NULL",
+                         [now(), source, url])
+    return cur.rowcount > 0
 
 
 def list_documents(db, *, source=None, since=None, relevance=None, limit: int = 0) -> list[dict]:

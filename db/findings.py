@@ -54,7 +54,7 @@ def write_findings(db, doc_id: int, *, label: str, reason: dict, parks: list[dic
         db.execute("DELETE FROM mentions WHERE document_id = ?", [doc_id])
         produced = []
         for i, p in enumerate(parks):
-            cand_id = _candidate(db, p["candidate"], stamp, version) if p.get("candidate") else None
+            cand_id = _candidate(db, p["candidate"], stamp, version, doc_id) if p.get("candidate") else None
             for m in p["mentions"]:
                 _insert(db, "mentions", {**m, "document_id": doc_id, "entity": i, "park_id": p.get("park_id"),
                                          "candidate_id": cand_id, "extractor_version": version,
@@ -80,15 +80,18 @@ def _plain(v):
     return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
 
 
-def _candidate(db, c: dict, stamp: str, version: str) -> int:
+def _candidate(db, c: dict, stamp: str, version: str, doc_id: int) -> int:
     """The candidate of this key, made when new; its name and status stay as first set (a
     reviewer's decision is never undone here), only last_seen and the evidence move."""
-    row = db.execute("SELECT id FROM candidates WHERE candidate_key = ?", [c["key"]]).fetchone()
+    row = db.execute("SELECT id, status, reviewed_at FROM candidates WHERE candidate_key = ?", [c["key"]]).fetchone()
     if row:
         cid = row[0]
         db.execute("UPDATE candidates SET last_seen = ?, extractor_version = ?, "
                    "score = coalesce(?, score), features = coalesce(?, features) WHERE id = ?",
                    [stamp, version, c.get("score"), _plain(c.get("features")), cid])
+        if row[1] == "rejected":   # a document first seen after the rejection brings it back, flagged
+            db.execute("UPDATE candidates SET flagged = 1 WHERE id = ? AND EXISTS (SELECT 1 FROM documents "
+                       "WHERE id = ? AND first_seen > ?)", [cid, doc_id, row[2] or ""])
     else:
         cid = _insert(db, "candidates", {"candidate_key": c["key"], "name": c["name"], "province": c["province"],
                                          "city": c["city"], "district": c["district"], "type": c["type"],

@@ -410,7 +410,8 @@ _MONITORING = [
         kind TEXT NOT NULL,                 -- candidate | fact
         target_id INTEGER NOT NULL,         -- candidates.id or facts.id
         action TEXT NOT NULL,               -- accept | merge | reject | edit | undo
-        park_id TEXT REFERENCES parks(id),  -- the park made (accept) or joined (merge)
+        park_id TEXT,                       -- the park made (accept) or joined (merge); no foreign key: the
+                                            -- park an undone accept removed stays named here
         reviewer TEXT NOT NULL,
         reason TEXT,
         before TEXT NOT NULL,               -- JSON: the rows as they were, for undo
@@ -433,4 +434,31 @@ _MONITORING = [
         resolved_at TEXT
     )""",
     "CREATE INDEX idx_alerts_open ON alerts(source, kind, resolved_at)",
+]
+
+
+@migrations()
+def m007_schedule_job_runs(db: Database) -> None:
+    """The scheduler's record: one row per time a scheduled job ran or could not run (db/jobs.py)."""
+    for sql in _SCHEDULE:
+        db.execute(sql)
+
+
+_SCHEDULE = [
+    """CREATE TABLE job_runs (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL,               -- crawl:<slug> | cycle
+        source TEXT,                        -- the slug of a crawl job
+        scheduled_for TEXT,                 -- the run time it fired for (missed runs)
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,               -- running | ok | failed | interrupted | timeout | locked | missed | …
+        exit_code INTEGER,                  -- the command's; negative: killed by that signal
+        timed_out INTEGER NOT NULL DEFAULT 0,
+        pid INTEGER,                        -- the scheduler's process
+        child_pid INTEGER,
+        command TEXT,                       -- JSON argv
+        stderr_tail TEXT                    -- the end of the command's stderr, or why it did not start
+    )""",
+    "CREATE INDEX idx_job_runs_job ON job_runs(job_id, id)",
 ]

@@ -83,7 +83,35 @@ class SourceSpider(scrapy.Spider):
             # scrapy-redis: stay up while the shared queue may still receive requests
             spider._idle_since = None
             crawler.signals.connect(spider._redis_idle, signal=signals.spider_idle)
+        elif not spider.check_only:
+            crawler.signals.connect(spider._recheck_idle, signal=signals.spider_idle)
         return spider
+
+    def _recheck_idle(self):
+        """Once the lists are read: the stored pages no list showed this time, the stalest first
+        (at most PARKWATCH_RECHECK of them, due by revisit_days), are fetched again — a 404/410
+        means the page is gone (flagged, never deleted), anything else is read as usual."""
+        if self._rechecked or not self.listed or self.refetch == "never":
+            return
+        self._rechecked = True
+        limit = self.crawler.settings.getint("PARKWATCH_RECHECK", 20)
+        due = sorted(((k.last_seen, url) for url, k in self.known.items()
+                      if url not in self.listed and url not in self.scheduled and k.stale(self.revisit_days)))
+        for _, url in due[:limit]:
+            self.store.count("rechecked")
+            self.scheduled.add(url)
+            self.crawler.engine.crawl(scrapy.Request(
+                url, callback=self.parse_recheck, errback=self.on_error,
+                meta={"link": {"url": url}, "via": "recheck", "handle_httpstatus_list": [304, 404, 410],
+                      "max_retry_times": 0}))
+        if due[:limit]:
+            raise DontCloseSpider
+
+    def parse_recheck(self, response):
+        if response.status in (404, 410):
+            self.store.gone(url=response.meta["link"]["url"], status=response.status)
+            return
+        yield from self.parse_detail(response)
 
     def _redis_idle(self):
         wait = self.crawler.settings.getfloat("PARKWATCH_REDIS_IDLE", 10)
@@ -116,6 +144,8 @@ class SourceSpider(scrapy.Spider):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheduled: set[str] = set()
+        self.listed: set[str] = set()          # the URLs this crawl's lists showed
+        self._rechecked = False
         self.known: dict = {}
         self.failing: dict = {}
         self.incremental = False
@@ -154,6 +184,7 @@ class SourceSpider(scrapy.Spider):
                 self.store.count("filtered")
                 continue
             followed += 1
+            self.listed.add(url)
             if url in self.known or self._failing_not_due(url):
                 known += 1
             if self.check_only:

@@ -19,9 +19,10 @@ def user_errors() -> tuple[type[Exception], ...]:
     from db.store import StoreError
     from pipeline.load.baseline import BaselineError
     from pipeline.load.documents import RecordError
+    from pipeline.review.items import ReviewError
     from pipeline.rules import RuleError
-    return (BaselineError, RecordError, RuleError, SourceError, StoreError, FileNotFoundError, PermissionError,
-            IsADirectoryError)
+    return (BaselineError, RecordError, ReviewError, RuleError, SourceError, StoreError, FileNotFoundError,
+            PermissionError, IsADirectoryError)
 
 
 class Group(click.Group):
