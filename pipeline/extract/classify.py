@@ -2,6 +2,8 @@
 of ours — decided from what the extraction found in it, with the reasons."""
 from __future__ import annotations
 
+import re
+
 from pipeline.text.normalize import fold
 
 from .mentions import words
@@ -13,6 +15,15 @@ def _has(text: str, key: str) -> list[str]:
     return [w for w in words()[key] if w in text]
 
 
+_DATED = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
+
+
+def _listing(body: str | None) -> bool:
+    """An index page stored as a document: most of its many lines are a title and a date."""
+    lines = [ln for ln in (body or "").splitlines() if ln.strip()]
+    return len(lines) >= 6 and sum(bool(_DATED.search(ln)) and len(ln) < 80 for ln in lines) >= 0.6 * len(lines)
+
+
 def classify(title: str | None, body: str | None, entities: list, policies: list[PolicyRecord],
              funds: list[FundRecord], *, folded_body: str | None = None) -> Classification:
     """entities: the document's parks after grouping (objects with .type, .role, .event, .facts)."""
@@ -20,6 +31,8 @@ def classify(title: str | None, body: str | None, entities: list, policies: list
     relevance = label(title, body, folded_body=folded_body)
     scores = {"parks": float(len(entities)), "policies": float(len(policies)), "funds": float(len(funds))}
     reasons = [f"relevance: {relevance}"]
+    if _listing(body):
+        return Classification("irrelevant", scores, reasons + ["a list of titles and dates, not an article"])
     known = [e for e in entities if getattr(e, "park_id", None)]
     if relevance == "other" and known:     # 黄埔链谷 is a blockchain park without saying 区块链
         relevance, reasons = "park", reasons + [f"known park {known[0].name}"]

@@ -112,9 +112,10 @@ def _strip_heads(t: str, left: int, head_end: int) -> int:
         for h in heads:
             if t.startswith(h, left) and left + len(h) <= head_end:
                 left, changed = left + len(h), True
-    # a count or a date before a name is not part of it: 10家“链谷”, 3月12日滨湖链创产业园
-    m = re.match(r"[\d一二三四五六七八九十两]+[家个批所]|(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?", t[left:head_end])
-    if m:
+    # a tag, a count or a date before a name is not part of it: 【转载】…, 10家“链谷”, 3月12日滨湖链创产业园
+    m = re.match(r"【[^】]{0,8}】|[\d一二三四五六七八九十两]*[家个批所]|(?:\d{2,4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?",
+                 t[left:head_end])
+    if m and not any(p.start == 0 for p in find_places(t[left:head_end])):   # 个旧市 is a place
         left += m.end()
     while left < head_end and (t[left] in _CLOSE + "·•・+-" or (t[left] in "“‘" and "”" not in t[left:head_end + 12])):
         left += 1
