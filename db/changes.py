@@ -107,12 +107,21 @@ def record(db, rows: list[dict], run_id: int) -> list[dict]:
     return fresh
 
 
+_NAMES = {"candidate": "SELECT name FROM candidates WHERE candidate_key = ?",
+          "park": "SELECT name FROM parks WHERE id = ?", "fact": "SELECT name FROM parks WHERE id = ?",
+          "policy": "SELECT title FROM policies WHERE policy_key = ?", "fund": "SELECT name FROM funds WHERE fund_key = ?"}
+
+
 def of_run(db, run_id: int) -> list[dict]:
+    """The changes a run recorded, each with the name of what changed (as it is named now)."""
     out = []
     for r in db.query("SELECT * FROM changes WHERE run_id = ? AND change_key IS NOT NULL ORDER BY id", [run_id]):
+        sql = _NAMES.get(r["entity"])
+        row = db.execute(sql, [r["entity_key"]]).fetchone() if sql else None
         out.append({"entity": r["entity"], "key": r["entity_key"], "change": r["change"], "field": r["field"],
                     "old": r["old"], "new": r["new"], "evidence": json.loads(r["evidence"] or "[]"),
-                    "first_seen": r["first_seen"], "run_id": r["run_id"], "change_key": r["change_key"]})
+                    "first_seen": r["first_seen"], "run_id": r["run_id"], "change_key": r["change_key"],
+                    "name": (row[0] if row and row[0] else None) or r["entity_key"]})
     return out
 
 

@@ -46,8 +46,9 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
             db.execute("UPDATE documents SET last_seen = ?, flags = ? WHERE id = ?", [stamp, row["flags"], doc_id])
             return "flagged"
         versions += 1
+        # a new version is read again by the extraction stage (its findings were the old text's)
         db["documents"].update(doc_id, {**{k: row.get(k) for k in WRITTEN}, "version_count": versions,
-                                        "last_seen": stamp, "gone_at": None})
+                                        "last_seen": stamp, "gone_at": None, "extractor_version": None})
         _version(db, doc_id, versions, row, run_id)
         db["changes"].insert({"run_id": run_id, "entity": "document", "entity_key": f"{source}|{url}",
                               "change": "changed", "field": "content_hash", "old": old_hash,
@@ -112,6 +113,14 @@ def list_documents(db, *, source=None, since=None, relevance=None, limit: int = 
         r["flags"] = json.loads(r["flags"]) if r["flags"] else []
         rows.append(r)
     return rows
+
+
+def count_by_source(db, slugs: list[str]) -> int:
+    """Documents stored for these sources."""
+    if not slugs:
+        return 0
+    return db.execute(f"SELECT count(*) FROM documents WHERE source IN ({','.join('?' * len(slugs))})",
+                      slugs).fetchone()[0]
 
 
 def count_by_relevance(db) -> list[dict]:

@@ -153,6 +153,12 @@ def _file(site, route: dict, path: str, headers) -> Reply:
     file = site.folder / (route.get("file") or path.lstrip("/"))
     if path.endswith("/") and not route.get("file"):
         file = file / "index.html"
+    if site.state >= 2:                    # the site a week later: _next/ replaces, `next.removed` is gone
+        if path in (site.meta.get("next") or {}).get("removed", []):
+            return Reply(404, b"<h1>404 Not Found</h1>")
+        later = site.folder / "_next" / file.relative_to(site.folder)
+        if later.is_file():
+            file = later
     inside = file.resolve().is_relative_to(site.folder.resolve())
     private = any(part.startswith("_") for part in Path(path).parts) and not route.get("file")
     status = int(route.get("status", 200))

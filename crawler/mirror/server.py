@@ -33,6 +33,7 @@ class Site:
     meta: dict
     routes: list
     counters: dict = field(default_factory=dict)
+    state: int = 1                 # 2: the site as it is a week later (files under _next/)
 
     @classmethod
     def load(cls, folder: Path) -> "Site":
@@ -71,8 +72,10 @@ class Mirror:
     """The started proxy for a set of sites; `url(slug)` gives a site's base URL, `proxy` the
     address to send requests through, `env()` the environment that makes a crawl do so."""
 
-    def __init__(self, folders: list[Path], host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, folders: list[Path], host: str = "127.0.0.1", port: int = 0, state: int = 1):
         self.sites = {s.slug: s for s in (Site.load(f) for f in folders)}
+        for site in self.sites.values():
+            site.state = state
         self.by_host = {s.host: s for s in self.sites.values()}
         if len(self.by_host) != len(self.sites):
             raise ValueError("two saved sites answer for the same host")
@@ -119,10 +122,11 @@ class Mirror:
         return sum(1 for r in self.requests if slug is None or r["site"] == slug)
 
 
-def serve(slugs: list[str] | None = None, root: Path = MIRROR_ROOT, *, port: int = 0) -> Mirror:
-    """Start the mirror for some (default: all) saved sites under `root`."""
+def serve(slugs: list[str] | None = None, root: Path = MIRROR_ROOT, *, port: int = 0, state: int = 1) -> Mirror:
+    """Start the mirror for some (default: all) saved sites under `root`; state 2 serves them as
+    they are a week later (see the mirror README)."""
     names = slugs or available(root)
     missing = [s for s in names if not (root / s / "_meta.yaml").exists()]
     if missing:
         raise FileNotFoundError(f"no saved site for: {', '.join(missing)} (in {root})")
-    return Mirror([root / s for s in names], port=port).start()
+    return Mirror([root / s for s in names], port=port, state=state).start()

@@ -11,10 +11,10 @@ from crawler.mirror import server
 from db import documents
 from db.store import open_db, resolve_path
 from pipeline.load.baseline import load
-from pipeline.load.extraction import extract
 from pipeline.report import census_report, findings, formats
 
 from .crawl_runner import FIGURE_COLUMNS, run_crawl
+from .cycle import after_crawl, summary_text
 
 
 @contextmanager
@@ -33,34 +33,46 @@ def through(mirror):
 
 
 def run(db_path=None, *, serve=False, echo=print) -> dict:
+    """The whole cycle on the mirror: the first run crawls the sites as saved; a later run crawls
+    them as they are a week later (two new announcements, one updated page, one page gone), so
+    its diff shows exactly those changes."""
     db = open_db(db_path)
     st = load(db)
     echo(f"baseline: 44 census parks ({st.new} new rows, {st.unchanged} unchanged)")
     reg = sources.load(sources.DEMO_FILE)
-    mirror = server.serve()
+    state = 2 if documents.count_by_source(db, sorted(reg.sources)) else 1
+    mirror = server.serve(state=state)
     try:
-        echo(f"offline mirror: {len(mirror.sites)} saved sites behind the proxy {mirror.proxy}; "
-             f"crawling {len(reg.sources)} demo sources …")
+        echo(f"offline mirror: {len(mirror.sites)} saved sites behind the proxy {mirror.proxy}, "
+             f"{'as saved' if state == 1 else 'a week later'}; crawling {len(reg.sources)} demo sources …")
+        # the mirror is local: retries need no real backoff wait; a later run asks every stored page again
+        extra = {"PARKWATCH_BACKOFF_BASE": 0.2, **({"PARKWATCH_REFETCH": "conditional", "PARKWATCH_RECHECK": 100}
+                                                  if state == 2 else {})}
         with through(mirror):
-            # the mirror is local: retries need no real backoff wait
-            res = run_crawl(reg, sorted(reg.sources), db_path, progress=5, extra={"PARKWATCH_BACKOFF_BASE": 0.2})
+            res = run_crawl(reg, sorted(reg.sources), db_path, progress=5, extra=extra)
         echo(formats.table(res.rows(), FIGURE_COLUMNS))
         echo(f"run {res.run_id}: {res.status} (demo-broken and demo-challenge fail on purpose: `parkwatch runs` "
              "lists every lost page with its reason)")
-        stats = extract(db)
-        echo(f"\nextract: {stats['documents']} documents read; what they say:")
-        for line in findings.summary(db):
+        out = resolve_path(db_path).parent / "report"
+        summary = after_crawl(db, db_path, {"run": res.run_id, "status": res.status}, out=str(out))
+        if state == 1:
+            echo("\nwhat the documents say:")
+            for line in findings.summary(db):
+                echo(line)
+        echo("")
+        for line in summary_text(summary):
             echo(line)
-        echo("\ndocuments by relevance:\n" + formats.table(documents.count_by_relevance(db), ["relevance", "documents"]))
         rep = census_report.build(db)
-        wrong = [c for c in rep["claims"] if c["agrees"] is False]
-        echo(f"\ncensus: {rep['parks']} parks, {rep['gov_led']} government-led, {rep['provinces']} provinces; "
-             f"{len(wrong)} of {len(rep['claims'])} report claims contradicted by its own tables "
-             f"({', '.join(c['id'] for c in wrong)})")
-        echo(f"store: {resolve_path(db_path)} — `parkwatch documents`, `parkwatch runs`, `parkwatch report census`")
+        echo(f"census: {rep['parks']} parks, {rep['gov_led']} government-led, {rep['provinces']} provinces "
+             "(the 2020 tables as reviewed; accepted new parks count)")
+        echo(f"store: {resolve_path(db_path)} — review the new parks: `parkwatch serve` (then open "
+             "http://127.0.0.1:8765/) or `parkwatch review list`; `parkwatch diff`; run `parkwatch demo` again "
+             "for the sites a week later" if state == 1 else
+             f"store: {resolve_path(db_path)} — review: `parkwatch serve` or `parkwatch review list`; "
+             f"`parkwatch diff --run {summary['diff_run']}`")
         if serve:
             _serve(mirror, echo)
-        return {"crawl": res, "report": rep}
+        return {"crawl": res, "summary": summary, "state": state}
     finally:
         mirror.stop()
         db.close()

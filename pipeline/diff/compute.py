@@ -49,7 +49,8 @@ def _figure_changes(db, as_of) -> list[dict]:
         if not docs:
             continue
         cur = docs[-1]
-        before = [f for f in facts if f is not cur and f["first_seen"] <= cur["first_seen"]]
+        # the value known before this reading: learned earlier (readings of one moment are one)
+        before = [f for f in facts if f["first_seen"] < cur["first_seen"]]
         prev = before[-1] if before else None
         if prev is not None and str(prev["value"]) == str(cur["value"]):
             continue
@@ -67,10 +68,10 @@ def _figure_changes(db, as_of) -> list[dict]:
 
 def _records(db, as_of) -> list[dict]:
     out = [_change("policy", p["policy_key"], "new", new=p["title"], evidence=p["evidence"], first_seen=p["first_seen"],
-                   doc_number=p["doc_number"], status=p["status"], ckey=f"policy|{p['policy_key']}|new")
+                   doc_number=p["doc_number"], status=p["status"], name=p["title"], ckey=f"policy|{p['policy_key']}|new")
            for p in store.new_records(db, "policies", "policy_documents", "policy_id", as_of)]
     out += [_change("fund", f["fund_key"], "new", new=f["name"] or f["raw"], evidence=f["evidence"],
-                    first_seen=f["first_seen"], size=f["amount"], currency=f["currency"],
+                    first_seen=f["first_seen"], size=f["amount"], currency=f["currency"], name=f["name"] or f["raw"],
                     ckey=f"fund|{f['fund_key']}|new")
             for f in store.new_records(db, "funds", "fund_documents", "fund_id", as_of)]
     return out
@@ -79,6 +80,7 @@ def _records(db, as_of) -> list[dict]:
 def _sources(db, as_of) -> list[dict]:
     out = [_change("source", d["source"], "vanished", field="document", old=d["url"],
                    evidence=[{"url": d["url"], "snippet": d["title"]}], first_seen=d["gone_at"], url=d["url"],
+                   name=d["source"],
                    ckey=f"source|{d['source']}|document|vanished|{d['url']}")
            for d in store.gone_documents(db, as_of)]
     out += [_change("source", a["source"], "broken", field=a["kind"], new=a["message"], first_seen=a["first_at"],

@@ -19,9 +19,12 @@ _DATED = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
 
 def _listing(body: str | None) -> bool:
-    """An index page stored as a document: most of its many lines are a title and a date."""
-    lines = [ln for ln in (body or "").splitlines() if ln.strip()]
-    return len(lines) >= 6 and sum(bool(_DATED.search(ln)) and len(ln) < 80 for ln in lines) >= 0.6 * len(lines)
+    """An index page stored as a document: many of its lines are dates of the items listed (a
+    title or summary, then its date), or short lines that are a title and a date."""
+    lines = [ln.strip() for ln in (body or "").splitlines() if ln.strip()]
+    dated = sum(bool(_DATED.search(ln)) and len(ln) < 80 for ln in lines)
+    bare = sum(bool(_DATED.match(ln)) and len(ln) <= 20 for ln in lines)
+    return len(lines) >= 6 and (dated >= 0.6 * len(lines) or (bare >= 5 and bare >= 0.3 * len(lines)))
 
 
 def classify(title: str | None, body: str | None, entities: list, policies: list[PolicyRecord],
