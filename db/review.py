@@ -235,12 +235,22 @@ def later_conflicts(db, d: dict) -> list[int]:
     return out
 
 
+def _release(db, park_id: str, cid: int) -> None:
+    """Rows that extraction gave the park after it was made (mentions and readings of later
+    documents) go back to the candidate it was made from, so removing the park loses nothing."""
+    db.execute("UPDATE mentions SET park_id = NULL, candidate_id = ? WHERE park_id = ?", [cid, park_id])
+    db.execute("UPDATE facts SET park_id = NULL, candidate_id = ?, fact_key = replace(fact_key, ?, ?) "
+               "WHERE park_id = ?", [cid, f"|p:{park_id}|", f"|c:{cid}|", park_id])
+
+
 def undo(db, d: dict, reviewer: str, reason: str | None) -> dict:
     """Put back every row decision `d` changed (rows it made are removed), in reverse order, and
     record the undo as a decision of its own."""
     with transaction(db):
         for t in reversed(json.loads(d["before"])):
             table, key, row = t["table"], t["key"], t["row"]
+            if row is None and table == "parks" and d["kind"] == "candidate":
+                _release(db, key, d["target_id"])
             if row is None:
                 db.execute(f"DELETE FROM {table} WHERE {_KEYS[table]} = ?", [key])
             else:
