@@ -85,7 +85,7 @@ def _earliest_gov_led(c: Census) -> str:
     """The earliest government-led park, at the finest precision the data has."""
     def when(p):
         exact = [f["value"] for f in c.all_facts.get((p.id, "opened_on"), []) if f["value"]]
-        return (p.founded[:7], exact[0] if exact else "9999")
+        return ((p.founded or "9999")[:7], exact[0] if exact else "9999")   # an accepted park may have no date
     ranked = sorted(c.gov_led(), key=when)
     first = ranked[0]
     ties = [p for p in ranked if when(p)[0] == when(first)[0]]

@@ -37,16 +37,18 @@ def _rank(f: dict) -> tuple:
 
 
 class Census:
-    def __init__(self, db):
+    def __init__(self, db, rows: tuple[list[dict], list[dict], list[dict]] | None = None):
+        """rows: (parks, aliases, facts) to use instead of the store's active parks and all their facts."""
         self.db = db
+        park_rows, alias_rows, fact_rows = rows or (store.active_parks(db), store.aliases(db), store.facts(db))
         self.parks: dict[str, ParkRow] = {
             r["id"]: ParkRow(r["id"], r["name"], loc_norm(r["province"]), loc_norm(r["city"]), r["founded"],
-                             r["founded_precision"], bool(r["gov_led"])) for r in store.active_parks(db)}
-        for a in store.aliases(db):
+                             r["founded_precision"], bool(r["gov_led"])) for r in park_rows}
+        for a in alias_rows:
             if a["park_id"] in self.parks:
                 self.parks[a["park_id"]].aliases.append(a["alias"])
         facts = defaultdict(list)
-        for f in store.facts(db):
+        for f in fact_rows:
             if f["park_id"] in self.parks:
                 facts[(f["park_id"], f["field"])].append(f)
         self.all_facts = facts
