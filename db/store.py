@@ -25,7 +25,6 @@ from .schema import migrations
 DEFAULT_PATH = "parkwatch.db"
 ENV_VAR = "PARKWATCH_DB"
 BUSY_TIMEOUT_MS = 30_000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -47,10 +46,26 @@ def _check_file(p: Path, create: bool) -> None:
         return
     if p.is_dir():
         raise StoreError(f"{p} is a folder, not a store")
-    with p.open("rb") as fh:
-        head = fh.read(16)
-    if head and head != _SQLITE_MAGIC:
+    if not _is_sqlite(p):
         raise StoreError(f"{p} is not a SQLite database; parkwatch leaves it untouched")
+
+
+def _is_sqlite(p: Path) -> bool:
+    """Asked through SQLite itself, read-only. Never by reading the file with open(): closing any
+    descriptor of a database file drops every POSIX lock this process holds on it — its other
+    connections' too — and another process may then write under them (a corrupt store)."""
+    con = None
+    try:
+        con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con.execute("PRAGMA schema_version").fetchone()
+        return True
+    except sqlite3.DatabaseError as err:
+        if "not a database" in str(err) or "malformed" in str(err):
+            return False
+        raise
+    finally:
+        if con is not None:
+            con.close()
 
 
 def _check_schema(conn: sqlite3.Connection, p: Path) -> None:

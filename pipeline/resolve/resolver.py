@@ -36,13 +36,17 @@ class Match:
 
 
 def _agrees(places: Iterable, park: Park) -> bool:
-    """Every place stripped from a mention fits the park's province or city."""
+    """Every place stripped from a mention fits the park: its city when both name one (烟台 is not
+    潍坊, though both are 山东), else its province."""
     prov, city = loc_norm(park.province), loc_norm(park.city)
     for group in places:
         ok = False
         for p in group:
-            if loc_norm(p.province) == prov or (city and (loc_norm(p.city) == city or loc_norm(p.name) == city)):
-                ok = True
+            p_city = loc_norm(p.city) or (loc_norm(p.name) if p.level == "city" else "")
+            if city and p_city and prov != city:      # a municipality's city is itself: compare provinces
+                ok = ok or p_city == city
+            else:
+                ok = ok or loc_norm(p.province) == prov or (bool(city) and loc_norm(p.name) == city)
         if not ok:
             return False
     return True
