@@ -10,6 +10,8 @@ from ..common import Group, UserError, db_path, fmt_option, get_db, pick_slugs, 
 
 # what `parkwatch crawl` exits with (1 and 2 are a mistake in the command line or the registry)
 EXIT_CODES = {RunStatus.OK: 0, RunStatus.PARTIAL: 3, RunStatus.FAILED: 3, RunStatus.INTERRUPTED: 4}
+EXIT_LOCKED = 6        # a source was skipped: another crawl of it holds its lock (and nothing worse happened);
+                       # not 5, which `parkwatch run` (which runs this command) uses for its later stages
 
 
 def _print_crawl(result, fmt="table", found=None):
@@ -47,7 +49,9 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, no_extr
 
     Exit status: 0 everything was read and stored; 3 the run finished with failures (a source
     failed or was challenge-protected, a write was lost, or pages were lost — `parkwatch runs`
-    lists them); 4 the run was interrupted; 1 and 2 a mistake in the registry or the command line.
+    lists them); 4 the run was interrupted; 6 a source was skipped because another crawl of it is
+    running (its lock beside the store is held; the others were read); 1 and 2 a mistake in the
+    registry or the command line.
 
     \b
     Example:
@@ -63,6 +67,7 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, no_extr
     todo = pick_slugs(reg, slugs)
     if redis_url:
         _ping(redis_url)                      # before anything is started or written
+    todo, skipped = (todo, []) if worker else _lock_sources(ctx, todo)
     extra = redis_settings(redis_url, seed=not worker, refetch=refetch) if redis_url else None
     where = f"Redis {redis_url}" if redis_url else (db_path(ctx) or "parkwatch.db")
     click.echo(f"crawling {len(todo)} source(s) into {where} …", err=True)
@@ -74,7 +79,24 @@ def crawl(ctx, slugs, sources_file, refetch, verbose, redis_url, worker, no_extr
         click.echo(f"run {res.run_id}: {res.status}; store the queued items with `parkwatch ingest --redis {redis_url}`")
     else:
         _print_crawl(res, fmt, found)
-    ctx.exit(EXIT_CODES[res.status])
+    ctx.exit(EXIT_CODES[res.status] or (EXIT_LOCKED if skipped else 0))
+
+
+def _lock_sources(ctx, slugs):
+    """One crawl of a source at a time (a scheduled one, another `parkwatch crawl`): a source whose
+    lock beside the store is held is skipped with one line; none left is exit 6."""
+    from db.store import open_db, resolve_path
+    from pipeline.schedule.locks import holder, source_lock_path, take
+    open_db(db_path(ctx)).close()             # a usable store (and its folder) before a lock file is made
+    store = resolve_path(db_path(ctx))
+    locks = take(store, slugs)
+    ctx.call_on_close(locks.release)
+    for slug in locks.busy:
+        path = source_lock_path(store, slug)
+        click.echo(f"skipped {slug}: another crawl of it is running (pid {holder(path)}, lock {path})", err=True)
+    if not locks.held:
+        ctx.exit(EXIT_LOCKED)
+    return locks.held, locks.busy
 
 
 def _extract(ctx):
