@@ -38,26 +38,45 @@ def park(db, park_id: str) -> dict | None:
 
 def queue_candidates(db, *, statuses=QUEUE_STATUSES, flagged: bool = True) -> list[dict]:
     """Candidates waiting for a decision (and rejected ones that new evidence brought back), with
-    the counts the queue's confidence is made of."""
+    the counts the queue's confidence is made of — grouped once, not counted per candidate."""
     marks = ",".join("?" * len(statuses))
-    sql = ("SELECT c.*, (SELECT count(DISTINCT m.document_id) FROM mentions m WHERE m.candidate_id = c.id) AS n_documents, "
-           "(SELECT count(*) FROM mentions m WHERE m.candidate_id = c.id AND m.event IS NOT NULL) AS n_events, "
-           "(SELECT count(*) FROM facts f WHERE f.candidate_id = c.id AND f.superseded_at IS NULL "
-           " AND f.field IN ('area_m2', 'enterprises', 'fund_yuan')) AS n_figures FROM candidates c "
-           f"WHERE (c.status IN ({marks}){' OR (c.status = ' + repr('rejected') + ' AND c.flagged = 1)' if flagged else ''})")
-    return [dict(r) for r in db.query(sql, list(statuses)) if r["n_documents"]]
+    again = " OR (c.status = 'rejected' AND c.flagged = 1)" if flagged else ""
+    return [dict(r) for r in db.query(
+        "WITH m AS (SELECT candidate_id, count(DISTINCT document_id) AS n_documents, count(event) AS n_events "
+        "           FROM mentions WHERE candidate_id IS NOT NULL GROUP BY candidate_id), "
+        "     f AS (SELECT candidate_id, count(*) AS n_figures FROM facts WHERE candidate_id IS NOT NULL "
+        "           AND superseded_at IS NULL AND field IN ('area_m2', 'enterprises', 'fund_yuan') GROUP BY candidate_id) "
+        "SELECT c.id, c.name, c.province, c.city, c.district, c.type, c.status, c.flagged, c.score, "
+        "m.n_documents, m.n_events, coalesce(f.n_figures, 0) AS n_figures "
+        "FROM candidates c JOIN m ON m.candidate_id = c.id LEFT JOIN f ON f.candidate_id = c.id "
+        f"WHERE c.status IN ({marks}){again}", list(statuses))]
 
 
 def queue_facts(db) -> list[dict]:
-    """New values that documents give for known parks, not reviewed yet."""
+    """New values that documents give for known parks, not reviewed yet, with how surely their
+    document's name was resolved to the park."""
     return [dict(r) for r in db.query(
-        "SELECT f.*, p.name AS park_name, p.province, p.city, d.url AS document_url, "
-        "(SELECT m.score FROM mentions m WHERE m.document_id = f.document_id AND m.park_id = f.park_id "
-        " ORDER BY m.score DESC LIMIT 1) AS match_score, "
-        "(SELECT m.method FROM mentions m WHERE m.document_id = f.document_id AND m.park_id = f.park_id "
-        " ORDER BY m.score DESC LIMIT 1) AS match_method "
+        "WITH best AS (SELECT document_id, park_id, max(score) AS score FROM mentions WHERE park_id IS NOT NULL "
+        "              GROUP BY document_id, park_id) "
+        "SELECT f.id, f.park_id, f.field, f.value, f.raw, f.status, f.evidence, p.name AS park_name, p.province, "
+        "p.city, d.url AS document_url, best.score AS match_score "
         "FROM facts f JOIN parks p ON p.id = f.park_id JOIN documents d ON d.id = f.document_id "
+        "LEFT JOIN best ON best.document_id = f.document_id AND best.park_id = f.park_id "
         "WHERE f.status = 'detected' AND f.superseded_at IS NULL ORDER BY f.id")]
+
+
+def evidence_of_candidates(db, ids: list[int], limit: int = 3) -> dict[int, list[dict]]:
+    """candidate id → its first `limit` sentences [{url, snippet}], for many candidates at once."""
+    out: dict[int, list[dict]] = {i: [] for i in ids}
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        for cid, url, snip in db.execute(
+                f"SELECT m.candidate_id, d.url, m.snippet FROM mentions m JOIN documents d ON d.id = m.document_id "
+                f"WHERE m.candidate_id IN ({','.join('?' * len(part))}) ORDER BY d.first_seen, m.start", part):
+            got = out[cid]
+            if len(got) < limit and all(e["url"] != url or e["snippet"] != snip for e in got):
+                got.append({"url": url, "snippet": snip})
+    return out
 
 
 def candidate_evidence(db, cid: int, limit: int = 20) -> list[dict]:

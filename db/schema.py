@@ -462,3 +462,12 @@ _SCHEDULE = [
     )""",
     "CREATE INDEX idx_job_runs_job ON job_runs(job_id, id)",
 ]
+
+
+@migrations()
+def m008_review_queue_indexes(db: Database) -> None:
+    """The review queue reads current rows only: indexes for the new values waiting for a decision,
+    a candidate's current figures, and the best-resolved mention of a park in a document."""
+    db.execute("CREATE INDEX idx_facts_current_status ON facts(status, id) WHERE superseded_at IS NULL")
+    db.execute("CREATE INDEX idx_facts_current_candidate ON facts(candidate_id, field) WHERE superseded_at IS NULL")
+    db.execute("CREATE INDEX idx_mentions_park_document ON mentions(park_id, document_id, score)")

@@ -36,21 +36,10 @@ def confidence(c: dict) -> float:
     return round(min(max(score, 0.0), 1.0), 2)
 
 
-def _evidence(rows: list[dict], limit: int = 3) -> list[dict]:
-    out, seen = [], set()
-    for r in rows:
-        if (r["url"], r["snippet"]) not in seen:
-            seen.add((r["url"], r["snippet"]))
-            out.append({"url": r["url"], "snippet": r["snippet"]})
-    return out[:limit]
-
-
-def _candidate_item(db, c: dict) -> dict:
-    ev = store.candidate_evidence(db, c["id"])
+def _candidate_item(c: dict) -> dict:
     return {"id": f"c{c['id']}", "kind": "candidate", "name": c["name"], "province": c["province"],
             "city": c["city"], "district": c["district"], "type": c["type"], "score": confidence(c),
-            "status": c["status"], "flagged": bool(c["flagged"]), "n_documents": c["n_documents"],
-            "evidence": [{"url": e["url"], "snippet": e["snippet"]} for e in ev[:3]]}
+            "status": c["status"], "flagged": bool(c["flagged"]), "n_documents": c["n_documents"], "evidence": []}
 
 
 def _fact_item(f: dict) -> dict:
@@ -60,14 +49,26 @@ def _fact_item(f: dict) -> dict:
             "evidence": [{"url": f["document_url"], "snippet": f["evidence"]}]}
 
 
-def queue(db, *, kind: str | None = None) -> list[dict]:
-    """Everything waiting for a decision, most confident first (then oldest)."""
+def with_evidence(db, items: list[dict]) -> list[dict]:
+    """The candidates' evidence sentences, fetched for these items only (one query)."""
+    ids = [int(i["id"][1:]) for i in items if i["kind"] == "candidate"]
+    ev = store.evidence_of_candidates(db, ids)
+    for i in items:
+        if i["kind"] == "candidate":
+            i["evidence"] = ev[int(i["id"][1:])]
+    return items
+
+
+def queue(db, *, kind: str | None = None, evidence: bool = True) -> list[dict]:
+    """Everything waiting for a decision, most confident first (then oldest); `evidence=False`
+    leaves the candidates' sentences out (a page fetches them for the cards it shows)."""
     items = []
     if kind in (None, "candidate"):
-        items += [_candidate_item(db, c) for c in store.queue_candidates(db)]
+        items += [_candidate_item(c) for c in store.queue_candidates(db)]
     if kind in (None, "fact"):
         items += [_fact_item(f) for f in store.queue_facts(db)]
-    return sorted(items, key=lambda i: (-i["score"], i["kind"], int(i["id"][1:])))
+    items.sort(key=lambda i: (-i["score"], i["kind"], int(i["id"][1:])))
+    return with_evidence(db, items) if evidence else items
 
 
 # -- one card -----------------------------------------------------------------------------------
