@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from .commands import census, crawling, cycle, demo, diff, extraction, facts, review, store
+from .commands import census, crawling, cycle, demo, diff, extraction, facts, review, scheduling, serve, store
 from .common import Group
 
 
@@ -27,7 +27,7 @@ def cli(ctx, db_path):
 for command in (census.baseline, census.report, census.parks, extraction.parse, extraction.evaluate,
                 crawling.crawl, crawling.ingest, crawling.sources, store.documents, store.import_documents,
                 store.runs, facts.extract, facts.candidates, facts.mentions, facts.facts, facts.policies,
-                facts.funds, diff.diff, review.review, cycle.run, demo.demo):
+                facts.funds, diff.diff, review.review, serve.serve, scheduling.schedule, cycle.run, demo.demo):
     cli.add_command(command)
 
 

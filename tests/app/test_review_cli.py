@@ -61,6 +61,12 @@ def test_round_trip(store):
     accepted = con.execute("SELECT park_id, field, value FROM facts WHERE status = 'accepted' ORDER BY 1, 2").fetchall()
     assert ("p045", "enterprises", 32) in accepted and ("p020", "enterprises", 15) in accepted
 
+    # the census edition shows exactly what was decided: the accepted park, the merged figure, not the rejected
+    parkwatch("--db", db, "report", "--out", tmp / "edition")
+    edition = (tmp / "edition" / "index.md").read_text(encoding="utf-8")
+    assert "| p045 | 芜湖江城链谷区块链产业园 |" in edition and "| p046 |" not in edition and "蕉城" not in edition
+    assert any("星沙区块链产业园" in row and "15家" in row and "updated" in row for row in edition.splitlines())
+
     # decided items leave the queue; deciding again is refused, the rest of a bulk action goes on
     assert {i["id"] for i in _json("--db", db, "review", "list")}.isdisjoint({wuhu, xingsha, ningde})
     again = parkwatch("--db", db, "review", "accept", wuhu, ningde, check=False)
