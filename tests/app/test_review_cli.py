@@ -9,11 +9,11 @@ import sqlite3
 import pytest
 import yaml
 
+from tests.announcements import WUHU
 from tests.conftest import parkwatch
 
 DOCS = [
-    {"url": "https://news.example.cn/a/1.html", "published": "2026-11-09", "title": "芜湖江城链谷区块链产业园正式开园",
-     "body": "11月8日，芜湖江城链谷区块链产业园正式开园。园区由弋江区政府主导建设，占地约120亩，首批入驻企业32家。"},
+    WUHU,
     {"url": "https://news.example.cn/a/2.html", "published": "2026-11-10", "title": "长沙县星沙链谷区块链孵化器启用",
      "body": "11月10日，长沙县星沙链谷区块链孵化器正式启用，首批入驻企业15家。"},
     {"url": "https://news.example.cn/a/3.html", "published": "2026-11-11", "title": "宁德蕉城区块链创新中心揭牌",

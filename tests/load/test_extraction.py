@@ -17,16 +17,12 @@ from pipeline.app.main import cli
 from pipeline.load import extraction
 from pipeline.load.baseline import load
 from pipeline.load.documents import RecordError, import_records
+from tests.announcements import WUHU, WUHU_REPOST, XINGSHA
 
 JIANGXI = Path(__file__).parents[1] / "realdata" / "jiangxi-policies-2020"
 
 DOCS = [
-    {"url": "https://news.example.cn/a/1.html", "published": "2026-11-09", "title": "芜湖江城链谷区块链产业园正式开园",
-     "body": "11月8日，芜湖江城链谷区块链产业园正式开园。园区由弋江区政府主导建设，占地约120亩，首批入驻企业32家。"},
-    {"url": "https://hk.example.com/b/2.html", "published": "2026-11-10", "title": "蕪湖江城鏈谷區塊鏈產業園開園",
-     "body": "安徽蕪湖江城鏈谷區塊鏈產業園8日開園，首批入駐企業32家。"},
-    {"url": "https://gov.example.cn/c/3.html", "published": "2026-11-12", "title": "星沙区块链产业园新入驻企业",
-     "body": "湖南星沙区块链产业园目前入驻企业已达到156家。"},
+    WUHU, WUHU_REPOST, XINGSHA,
     {"url": "https://gov.example.cn/c/4.html", "published": "2026-11-13",
      "title": "芜湖市人民政府办公室关于印发芜湖市区块链产业发展若干政策的通知",
      "body": "芜政办〔2026〕18号\n各县、区人民政府：\n现将《芜湖市区块链产业发展若干政策》印发给你们，请认真贯彻执行。\n"

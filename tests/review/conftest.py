@@ -9,17 +9,13 @@ import pytest
 import yaml
 
 from db.store import open_db
+from tests.announcements import WUHU, WUHU_REPOST, XINGSHA
 
 PAYLOAD_TITLE = "<script>window.__pwned=1;alert(1)</script>衡阳白沙洲区块链产业园开园"
 PAYLOAD_ATTR = '"onmouseover="window.__pwned=2" x="'
 
 DOCS = [
-    {"url": "https://news.example.cn/a/1.html", "published": "2026-11-09", "title": "芜湖江城链谷区块链产业园正式开园",
-     "body": "11月8日，芜湖江城链谷区块链产业园正式开园。园区由弋江区政府主导建设，占地约120亩，首批入驻企业32家。"},
-    {"url": "https://hk.example.com/b/2.html", "published": "2026-11-10", "title": "蕪湖江城鏈谷區塊鏈產業園開園",
-     "body": "安徽蕪湖江城鏈谷區塊鏈產業園8日開園，首批入駐企業32家。"},
-    {"url": "https://gov.example.cn/c/3.html", "published": "2026-11-12", "title": "星沙区块链产业园新入驻企业",
-     "body": "湖南星沙区块链产业园目前入驻企业已达到156家。"},
+    WUHU, WUHU_REPOST, XINGSHA,
     {"url": "https://evil.example.cn/x/1.html", "published": "2026-11-15", "title": PAYLOAD_TITLE,
      "body": f"11月14日，衡阳白沙洲区块链产业园{PAYLOAD_ATTR}正式开园，首批入驻企业20家。"},
     {"url": "https://news.example.cn/a/7.html", "published": "2026-11-16", "title": "宜昌三峡链谷区块链产业园揭牌",
