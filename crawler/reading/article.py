@@ -7,7 +7,7 @@ import re
 from scrapy.http import TextResponse
 
 from .cms import DATE_RAW, attachment_re, cms, date_labels, in_nav, spaced
-from .html_text import html_text
+from .html_text import joined, pieces
 from .selectors import select, text_of
 
 # a page whose main text came out shorter than this is read again by a second parser
@@ -60,21 +60,27 @@ def _heading_title(response: TextResponse) -> str | None:
 
 
 def body_node(response: TextResponse, selector: str | None = None):
-    """(element, text) of the main content: a configured selector, a known CMS container, or None."""
+    """(element, text, its raw pieces) of the main content: a configured selector, a known CMS
+    container, or None."""
     for sel in [*([selector] if selector else []), *cms()["body_selectors"]]:
         best = None
         for n in select(response, sel):
-            text = html_text(n.root)
+            parts = pieces(n.root)
+            text = joined([*parts, n.root.tail or ""])
             if len(text) >= _SHORT_TEXT and (best is None or len(text) > len(best[1])):
-                best = (n, text)
+                best = (n, text, parts)
         if best:
             return best
     return None
 
 
-def _page_text(response: TextResponse) -> str:
+def _page_text(response: TextResponse, found=None) -> str:
+    """The text of <body>; the main content's pieces, when found, are not read a second time."""
     body = response.xpath("//body")
-    return html_text(body[0].root) if body else ""
+    if not body:
+        return ""
+    known = {found[0].root: found[2]} if found else None
+    return joined([*pieces(body[0].root, known), body[0].root.tail or ""])
 
 
 def _reparsed_text(response: TextResponse) -> str:
@@ -97,9 +103,8 @@ def _fallback_text(response: TextResponse) -> str:
         return ""
 
 
-def _body(response: TextResponse, selector: str | None, page_text: str) -> tuple[str, str]:
+def _body(response: TextResponse, found, page_text: str, selector: str | None) -> tuple[str, str]:
     """(main text, where it came from: selector | container | trafilatura | page | reparsed)."""
-    found = body_node(response, selector)
     if found:
         return found[1], "selector" if selector else "container"
     text = _fallback_text(response)
@@ -150,9 +155,10 @@ def detail_fields(response: TextResponse, selectors: dict | None = None) -> dict
     metas = _metas(response)
     title = (text_of(response, selectors["title"]) if selectors.get("title") else None) \
         or _meta(metas, cms()["title_meta"]) or _heading_title(response)
-    page_text = _page_text(response)
+    found = body_node(response, selectors.get("body"))
+    page_text = _page_text(response, found)
     compact = _compact(page_text)
-    body, body_from = _body(response, selectors.get("body"), page_text)
+    body, body_from = _body(response, found, page_text, selectors.get("body"))
     dates, labelled = _date_candidates(response, selectors, metas, page_text, compact)
     meta_fields = _labelled(response, page_text, compact)
     if "发布日期" in meta_fields and not labelled:

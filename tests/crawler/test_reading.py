@@ -1,7 +1,11 @@
 """Generic page reading on shapes the saved sites do not show (variants of the same CMS families)."""
+from pathlib import Path
+
+import pytest
 from scrapy.http import HtmlResponse, Request
 
 from crawler.reading import article, cms, lists, pagers
+from crawler.reading.html_text import html_text
 
 
 def page(html: str, url="http://gov.test/xxgk/tzgg/index.html", charset="utf-8"):
@@ -67,3 +71,19 @@ def test_cms_rules_table():
     r = page("<div class='x'>" + "".join(f"<p>{i}</p>" for i in range(3)) + "</div>")
     for sel in rules["body_selectors"] + rules["heading_selectors"]:
         r.css(sel)            # every selector is valid CSS
+
+
+MIRROR_PAGES = sorted(p for p in (Path(__file__).parents[2] / "crawler" / "mirror").rglob("*.htm*"))
+
+
+@pytest.mark.parametrize("path", MIRROR_PAGES[::3], ids=lambda p: p.parent.name + "/" + p.name)
+def test_page_text_reuses_the_main_content_without_changing_it(path):
+    """The page text walks <body> once, taking the main content's pieces as read before: the
+    same text as a walk of its own (every third saved page, GBK ones too)."""
+    body = path.read_bytes()
+    r = HtmlResponse(url="http://site.example/a.html", body=body,
+                     encoding="gbk" if b"charset=gb" in body[:2000].lower() else "utf-8")
+    found = article.body_node(r)
+    assert article._page_text(r, found) == html_text(r.xpath("//body")[0].root)
+    if found:
+        assert found[1] == html_text(found[0].root)
