@@ -31,17 +31,28 @@ def is_specific(name: str) -> bool:
     core, places = strip_places(key)
     if _counts_parks(key) or _collective(key):
         return False
+    if not places and key.startswith("区块链") and not find_places(core):
+        return False              # 区块链主题产业园区, 区块链与算力融合发展示范区: a description, no name
     return bool(places) or bool(find_places(core)) or is_distinctive(core)
 
 
-def _collective(key: str) -> bool:
-    """广东省区块链产业园区: a province and a generic carrier word are all of its parks."""
+def only_a_province(name: str) -> bool:
+    """四川省区块链特色产业园, 湖北省区块链应用示范基地: a province and generic words only — a title
+    given to parks there, or a known park's short name, but not the name of a new one."""
+    return _province_only(name_key(name))
+
+
+def _province_only(key: str) -> bool:
     places = find_places(key)
     rest = key
     for p in sorted(places, key=lambda p: -p.start):
         rest = rest[:p.start] + rest[p.end:]
-    return bool(places) and all(p.level == "province" for p in places) and not is_distinctive(rest.lstrip("省")) \
-        and any(key.endswith(e) for e in words()["collective_ends"])
+    return bool(places) and all(p.level == "province" for p in places) and not is_distinctive(rest.lstrip("省"))
+
+
+def _collective(key: str) -> bool:
+    """广东省区块链产业园区: a province and a generic carrier word are all of its parks."""
+    return _province_only(key) and any(key.endswith(e) for e in words()["collective_ends"])
 
 
 @functools.cache

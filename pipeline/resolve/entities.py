@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.figures import better
-from pipeline.extract.parks import is_specific
+from pipeline.extract.parks import is_specific, only_a_province
 from pipeline.extract.records import FactRecord, ParkMention
 from pipeline.text.names import dice, name_key, strip_places, variants
 from pipeline.text.places import loc_norm
@@ -138,7 +138,8 @@ def features(index: Resolver, e: Entity, park_id: str) -> dict:
 
 
 def link(e: Entity, parks: Resolver, candidates: Resolver) -> Entity:
-    """Known park, else a candidate seen before, else a new candidate (a park with a province)."""
+    """Known park, else a candidate seen before, else a new candidate (a park with a province and
+    a name of its own)."""
     m = _resolve(parks, e)
     if m:
         e.park_id, e.match, e.features = m.park_id, m, {"method": m.method, **features(parks, e, m.park_id)}
@@ -150,7 +151,7 @@ def link(e: Entity, parks: Resolver, candidates: Resolver) -> Entity:
             candidates.add_alias(c.park_id, text)
         e.features = {"method": c.method, **features(candidates, e, c.park_id), "known_best": m.score}
         return e
-    if e.province:
+    if e.province and not all(only_a_province(x.text) for x in e.mentions):
         e.candidate = candidate_key(e)
         e.match = Match(None, "new", 0.0, m.candidates)
         e.features = {"method": "new", "known_best": round(m.score, 3)}

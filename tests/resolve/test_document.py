@@ -32,6 +32,7 @@ KNOWN = [
     ("成都成华区区块链产业园开园一周年", "p035"),
     ("娄底市区块链产业园再获授牌", "p021"),
     ("中国（萧山）区块链创新创业基地发布新政", "p039"),
+    ("湖南省区块链产业园（娄底万宝）新增企业", "p021"),
 ]
 
 
@@ -75,6 +76,24 @@ def test_nothing_of_ours(census, title, body):
     f = _read(census, title, body, candidates=cands)
     assert (f.parks, f.policies, f.funds) == ([], [], []), f.classification
     assert cands.parks == {}                       # no candidate remembered either
+
+
+# beside a park that opens: descriptions, titles and sentence fragments are no other park
+FRAGMENTS = ["园区内设有区块链展示中心，可供参观。", "下一步将推动建设区块链与算力融合发展示范区。",
+             "园区将打造区块链主题产业园区，完善配套服务。", "园区已被认定为四川省区块链特色产业园。",
+             "园区同时入选湖北省区块链应用示范基地。", "园区将加强与内地区块链产业园的交流合作。",
+             "园区建成区块链公共技术服务平台和数据要素流通中心。", "园区对照省级区块链产业园标准建设。"]
+
+
+@pytest.mark.parametrize("sentence", FRAGMENTS)
+def test_only_the_park_that_is_named(census, sentence):
+    f = _read(census, "宜宾临港区块链产业园开园", "3月2日，宜宾临港区块链产业园正式开园，首批入驻企业26家。" + sentence)
+    assert [e.name for e in f.parks] == ["宜宾临港区块链产业园"], [e.name for e in f.parks]
+
+
+def test_a_fund_that_lands_somewhere_is_no_park(census):
+    f = _read(census, "基金落地", "1亿美元区块链国际创新基金落地海南生态软件园。")
+    assert f.parks == [] and [x.name for x in f.funds] == ["区块链国际创新基金"]
 
 
 def test_a_fund_set_up_for_a_park_is_the_parks_fund_figure(census):
