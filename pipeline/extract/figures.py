@@ -42,12 +42,12 @@ def field_of(q: Quantity, clause: str) -> str | None:
     return None
 
 
-def _not_the_parks(sentence_before: str, clause: str, names_in_clause: bool) -> bool:
+def _not_the_parks(sentence_before: str, clause: str, names_in_clause: bool, pointing: bool) -> bool:
     """A figure of the district, the city, a plan, a subset, a change, a project or a phase."""
     w, c = words(), fold(clause)
     if any(x in c for x in w["not_park_figure"]):
         return True
-    if any(x in fold(sentence_before) for x in w["phase_words"]) and "总" not in c:
+    if any(x in fold(sentence_before) for x in w["phase_words"]) and "总" not in c and not pointing:
         return True
     # a place named in the clause outside any park or organisation name: the figure is about it
     return not names_in_clause and _region_in(clause)
@@ -63,9 +63,11 @@ def _region_in(clause: str) -> bool:
     return bool(locate(regions))
 
 
-def _total(clause: str) -> bool:
-    """The clause states the park's figure as it stands now (累计, 目前, 已达 …)."""
-    return any(x in fold(clause) for x in words()["total_words"])
+def _total(clause: str) -> int:
+    """2: the clause states the park's figure as it stands now (目前, 已达 …); 1: a running total
+    (累计); 0: neither."""
+    c, w = fold(clause), words()
+    return 2 if any(x in c for x in w["total_words"]) else 1 if any(x in c for x in w["cumulative_words"]) else 0
 
 
 def _fact(s: Sentence, q: Quantity, field: str, clause: str) -> FactRecord:
@@ -112,7 +114,7 @@ def _one(s: Sentence, q: Quantity, at: int, clause_span: tuple[int, int], field:
     if not pointing and any(since <= o.start < at for o in s.others):
         return                             # 与其相邻的深港国际人工智能产业园建筑面积10万平方米
     in_clause = any(c0 <= n.start < c1 for n in s.names)
-    if _not_the_parks(s.text[s.span[0]:at], clause, in_clause):
+    if _not_the_parks(s.text[s.span[0]:at], clause, in_clause, pointing):
         return
     each = listed(s.text, before) if before and re.search("[均都]", s.text[before[-1].end:at]) else []
     for m in each or [target]:
@@ -163,6 +165,6 @@ def give(park: ParkMention, fact: FactRecord) -> None:
 
 def better(new: FactRecord, old: FactRecord) -> bool:
     if new.total != old.total:
-        return new.total
+        return new.total > old.total
     return old.qualifier in ("at_least", "approx") and new.qualifier == "exact" and new.value is not None \
         and old.value is not None and new.value >= old.value

@@ -32,7 +32,7 @@ class FactRecord:
     start: int
     end: int
     snippet: str
-    total: bool = False            # said as the figure now (累计, 目前, 已达): preferred to others
+    total: int = 0                 # 2 said as the figure now (目前, 已达), 1 a running total (累计): preferred
 
 
 @dataclass

@@ -38,6 +38,18 @@ CASES = [
     ("a second phase's area is the phase's", "杭州余杭区块链产业园二期开工",
      "杭州余杭区块链产业园二期项目开工，二期建筑面积6万平方米。", "2026-01-01",
      {"杭州余杭区块链产业园": {"event": "开工", "area_m2": None}}, []),
+    # bug: the running total (累计) was kept over the count as it stands (目前在孵)
+    ("the count now beats the running total", "遵义区块链孵化基地三年孵化企业51家",
+     "2023年，遵义区块链孵化基地揭牌。基地累计孵化企业51家，目前在孵企业22家。", "2026-04-01",
+     {"遵义区块链孵化基地": {"enterprises": 22}}, []),
+    # bug: an industrial zone's count of above-scale firms went to the base inside it
+    ("above-scale firms of the host zone are not the park's", "德阳区块链产业基地挂牌",
+     "德阳区块链产业基地在德阳经开区挂牌，已入驻企业18家。所在工业园区现有规模以上工业企业210家。", "2026-04-01",
+     {"德阳区块链产业基地": {"enterprises": 18}}, []),
+    # bug: the new building's area was taken, not the park's total that the sentence then gives
+    ("a new building's area, then the park's total", "绵阳区块链产业园新载体启用",
+     "绵阳区块链产业园新载体正式启用。新载体建筑面积2万平方米，启用后，产业园载体面积达到12万平方米。", "2026-04-01",
+     {"绵阳区块链产业园": {"area_m2": 120000}}, []),
     ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
      "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
      {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
