@@ -22,7 +22,8 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
 
     The hash decides: the same text is unchanged (only last_seen and validators move), a
     garbled or empty re-fetch never replaces good text, anything else is a new version
-    with the old one kept in document_versions."""
+    with the old one kept in document_versions. The current version's text is the document's
+    own (its versions row holds no body): a page's text is stored once until it changes."""
     stamp = now()
     flagged = bool(row.get("flags"))
     with transaction(db):
@@ -45,6 +46,8 @@ def store_document(db, source: str, url: str, row: dict, *, run_id: int | None) 
         if flagged:
             db.execute("UPDATE documents SET last_seen = ?, flags = ? WHERE id = ?", [stamp, row["flags"], doc_id])
             return "flagged"
+        db.execute("UPDATE document_versions SET body = (SELECT body FROM documents WHERE id = ?) "
+                   "WHERE document_id = ? AND version = ?", [doc_id, doc_id, versions])
         versions += 1
         # a new version is read again by the extraction stage (its findings were the old text's)
         db["documents"].update(doc_id, {**{k: row.get(k) for k in WRITTEN}, "version_count": versions,
@@ -66,7 +69,7 @@ def _first_with_hash(db, h: str | None) -> int | None:
 
 def _version(db, doc_id: int, version: int, row: dict, run_id: int | None) -> None:
     cols = {"document_id": doc_id, "version": version, "content_hash": row["content_hash"] or "",
-            "title": row.get("title"), "published": row.get("published"), "body": row.get("body"),
+            "title": row.get("title"), "published": row.get("published"),
             "fetched_at": row.get("fetched_at") or now(), "run_id": run_id}
     db.execute(_insert_sql("document_versions", tuple(cols)), list(cols.values()))
 

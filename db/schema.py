@@ -471,3 +471,11 @@ def m008_review_queue_indexes(db: Database) -> None:
     db.execute("CREATE INDEX idx_facts_current_status ON facts(status, id) WHERE superseded_at IS NULL")
     db.execute("CREATE INDEX idx_facts_current_candidate ON facts(candidate_id, field) WHERE superseded_at IS NULL")
     db.execute("CREATE INDEX idx_mentions_park_document ON mentions(park_id, document_id, score)")
+
+
+@migrations()
+def m009_current_text_once(db: Database) -> None:
+    """The current version's text lives in documents.body only: its document_versions row drops
+    its copy (older versions keep theirs)."""
+    db.execute("UPDATE document_versions SET body = NULL WHERE body IS NOT NULL AND EXISTS (SELECT 1 FROM documents d "
+               "WHERE d.id = document_versions.document_id AND d.version_count = document_versions.version)")

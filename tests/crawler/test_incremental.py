@@ -71,6 +71,11 @@ def test_changed_page_becomes_a_new_version_and_the_old_text_is_kept(tmp_path, o
     assert versions == 2 and "（更正）" in body
     old = con.execute("SELECT body FROM document_versions WHERE document_id = ? AND version = 1", [doc_id]).fetchone()
     assert "（更正）" not in old[0]
+    # the current text is stored once: in the document, not again in its version row
+    assert con.execute("SELECT body FROM document_versions WHERE document_id = ? AND version = 2",
+                       [doc_id]).fetchone() == (None,)
+    assert con.execute("SELECT count(*) FROM document_versions v JOIN documents d ON d.id = v.document_id "
+                       "WHERE v.version = d.version_count AND v.body IS NOT NULL").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM changes WHERE entity = 'document'").fetchone()[0] == 1
 
 
