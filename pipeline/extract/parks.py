@@ -129,7 +129,10 @@ def _dates_before(text: str, sentence: tuple[int, int], at: int, published) -> t
     dates = [q for q in find_quantities(text[s0:s1], published=published, kinds=("date",)) if q.qualifier != "duration"]
     if dates:
         return [q for q in dates if q.start < at] or dates, s0
-    p0 = max(text.rfind(c, 0, max(0, s0 - 1)) for c in "。！？\n") + 1
+    e = s0
+    while e > 0 and text[e - 1] in "。！？\n \u3000":       # the previous sentence's own end: 参会。\n
+        e -= 1
+    p0 = max(text.rfind(c, 0, e) for c in "。！？\n") + 1
     prev = [q for q in find_quantities(text[p0:s0], published=published, kinds=("date",))
             if q.qualifier != "duration" and q.precision == "day"]
     return prev, p0
@@ -149,9 +152,24 @@ def _about_the_park(n, m: re.Match, name_start: int, name_end: int) -> bool:
     w = words()
     a, b = n.span(m.start(), m.end())
     after = n.text[m.end():m.end() + 4]
-    if after.startswith(("以来", "后", "之后", "时", "的")) or any(after.startswith(x) for x in w["event_objects"]):
-        return False
-    return 0 <= a - name_end <= w["event_reach"] or 0 <= name_start - b <= 8
+    if after.startswith(("以来", "后", "之后", "时", "的")) or _SINCE.match(n.text, m.end()):
+        return False                        # background: 自…开园以来, 开园三年, 成立四周年
+    if any(x in _OBJECT.match(n.text, m.end()).group(0) for x in w["event_objects"]):
+        return False                        # said of something else: 设立20亿元区块链产业基金
+    if 0 <= a - name_end <= w["event_reach"]:
+        return True
+    between = n.text[b:name_start] if 0 <= name_start - b <= 8 else None
+    if between is None or re.search(r"[；;、与和及]", between):
+        return False                        # not the last word about another name (…揭牌 与武汉…)
+    # in the name's clause, or a signing whose next clause says what it builds (签署协议，共建…)
+    clause = re.split(r"[，,]", between)
+    return len(clause) == 1 or clause[-1].startswith(tuple(w["built_by_agreement"]))
+
+
+# a time span right after an event word: 开园三年, 成立四周年, 揭牌一年来
+_SINCE = re.compile(r"[0-9０-９一二三四五六七八九十两半几多]+(?:周年|年|个月|天|周)")
+# the object an event word takes, up to the end of its clause: 设立20亿元区块链产业基金
+_OBJECT = re.compile(r"[^，。；！？,;\n]{0,16}")
 
 
 def signature_date(text: str, published=None) -> tuple | None:
