@@ -180,7 +180,8 @@ def _all_spans(t: str) -> list[tuple[NameSpan, bool]]:
         row = _suffixes()[m.group(0)]
         left, end = _left_edge(t, m.start()), _right_edge(t, m.end())
         name = t[left:end]
-        if any(name.endswith(e) for e in words()["not_park_endings"]):
+        if any(name.endswith(e) for e in words()["not_park_endings"]) or \
+                t.startswith(tuple(words()["organisation_after"]), end):
             continue
         chain = _is_chain(name) and (int(row["weight"]) >= 2 or "区块链" in name or "区块链" in t
                                      or bool(re.search("“[^”]*链[^”]*”", name)))

@@ -127,6 +127,10 @@ CASES = [
      "2026-01-01", {"天府新区Web3.0区块链产业园": {"province": "四川"}}, []),
     ("two parks joined by 与", "西宁两园签约", "西宁区块链产业园与生物科技产业园区签署合作协议。", "2026-01-01",
      {"西宁区块链产业园": {"province": "青海"}}, ["西宁区块链产业园与生物科技产业园区"]),
+    # bug: the first words of a fund manager's and an investment company's names were parks
+    ("an organisation named like a park is no park", "区块链产业投资基金设立",
+     "基金由杭州链湾私募基金管理有限公司管理，辽宁链城创业投资有限公司参与出资，投向钱塘区块链产业园内企业。", "2026-01-01",
+     {"钱塘区块链产业园": {}}, ["杭州链湾", "辽宁链城"]),
     ("a company's research centre is no park", "中电链信集团区块链技术研究中心揭牌", "中电链信集团区块链技术研究中心在成都揭牌。",
      "2026-01-01", {}, ["中电链信集团区块链技术研究中心"]),
     ("related links are not the article", "某区召开安全生产会议",
