@@ -90,7 +90,7 @@ def _walk_left(t: str, i: int) -> int:
 def _cut_stops(t: str, left: int, head_end: int, suffix_start: int) -> int:
     """Move the left edge past the last stop word (位于…的, 为, 揭牌 …) before the suffix, or of the
     softer ones (与, 发展 …) before the head; a stop word inside a place (和平区) or a quoted
-    nickname (“链岛”) does not count."""
+    nickname (“链岛”) does not count, one that only runs into a place does (认定南昌…: not 定南)."""
     guard = [(p.start + left, p.end + left) for p in find_places(t[left:suffix_start])]
     guard += [(m.start() + left, m.end() + left) for m in re.finditer(r"“[^”]{1,12}”", t[left:suffix_start])]
     new = left
@@ -99,7 +99,7 @@ def _cut_stops(t: str, left: int, head_end: int, suffix_start: int) -> int:
         new = max(new, left + m.end())
     for pattern, end in ((_stop_re(), suffix_start), (_stop_re(head=True), head_end)):
         for m in pattern.finditer(t, left, end):
-            if not any(a <= m.start() < b or a < m.end() <= b for a, b in guard):
+            if not any(a <= m.start() and m.end() <= b for a, b in guard):
                 new = max(new, m.end())
     return new
 

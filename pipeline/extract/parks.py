@@ -31,9 +31,18 @@ def is_specific(name: str) -> bool:
     core, places = strip_places(key)
     if _counts_parks(key) or _collective(key):
         return False
-    if not places and key.startswith("区块链") and not find_places(core):
-        return False              # 区块链主题产业园区, 区块链与算力融合发展示范区: a description, no name
+    if not places and _bare(key).startswith("区块链") and not find_places(core):
+        return False              # (全国)区块链主题产业园区, 区块链与算力融合发展示范区: a description, no name
     return bool(places) or bool(find_places(core)) or is_distinctive(core)
+
+
+def _bare(key: str) -> str:
+    """The name without the generic words and national prefixes it starts with (全国, 国家, 本地 …)."""
+    w = words()
+    heads = sorted([*w["generic_heads"], *w["place_prefixes"]], key=len, reverse=True)
+    while (h := next((h for h in heads if key.startswith(h)), None)) is not None:
+        key = key[len(h):]
+    return key
 
 
 def only_a_province(name: str) -> bool:

@@ -84,13 +84,20 @@ FRAGMENTS = ["园区内设有区块链展示中心，可供参观。", "下一�
              "园区同时入选湖北省区块链应用示范基地。", "园区将加强与内地区块链产业园的交流合作。",
              "园区建成区块链公共技术服务平台和数据要素流通中心。", "园区对照省级区块链产业园标准建设。",
              # found on the demo's mirror
-             "各地要积极开展国家区块链创新应用试点工作。", "支持本地区区块链产业园区建设。"]
+             "各地要积极开展国家区块链创新应用试点工作。", "支持本地区区块链产业园区建设。",
+             "其中来自区块链产业园区的案例23个。", "园区代表参加全国区块链发展先导区建设推进会。"]
 
 
 @pytest.mark.parametrize("sentence", FRAGMENTS)
 def test_only_the_park_that_is_named(census, sentence):
     f = _read(census, "宜宾临港区块链产业园开园", "3月2日，宜宾临港区块链产业园正式开园，首批入驻企业26家。" + sentence)
     assert [e.name for e in f.parks] == ["宜宾临港区块链产业园"], [e.name for e in f.parks]
+
+
+def test_a_stop_word_that_runs_into_a_place_still_ends_the_name_before(census):
+    # 认定 + 南昌: not the county 定南 (赣州)
+    f = _read(census, "示范基地名单", "经专家评审，认定南昌高新区区块链产业园为示范基地。")
+    assert [(e.name, e.province, e.city) for e in f.parks] == [("南昌高新区区块链产业园", "江西", "南昌")]
 
 
 def test_a_fund_that_lands_somewhere_is_no_park(census):
