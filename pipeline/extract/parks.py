@@ -148,11 +148,14 @@ def _dates_before(text: str, sentence: tuple[int, int], at: int, published) -> t
 
 
 def _list_item(text: str, name: Name) -> bool:
-    """The name is an entry of a list: its line holds little else (1．… / 南昌…基地、)."""
+    """The name is an entry of a list: its line holds little else (1．… / 南昌…基地、), but for
+    what a list adds after it: a bracket (（申报单位：…）) or another column (8 信阳…产业园 羊山新区管委会)."""
     a = text.rfind("\n", 0, name.start) + 1
     b = text.find("\n", name.end)
-    line = text[a:b if b >= 0 else len(text)].strip()
-    return len(line) <= len(name.text) + 6
+    before = text[a:name.start].strip()
+    after = text[name.end:b if b >= 0 else len(text)]
+    after = "" if re.match(r"\s*[（(][^）)]*[）)]\s*[；;。，,、]?\s*$|[ \t\u3000]+\S+$", after) else after.strip()
+    return len(before) + len(after) <= 6
 
 
 def _about_the_park(n, m: re.Match, name_start: int, name_end: int) -> bool:
@@ -167,6 +170,9 @@ def _about_the_park(n, m: re.Match, name_start: int, name_end: int) -> bool:
         return False                        # said of something else: 设立20亿元区块链产业基金
     if 0 <= a - name_end <= w["event_reach"]:
         return True
+    if w["events"][m.group(0)] == "签约" and b <= name_start and \
+            n.text[:name_start].endswith(tuple(w["built_by_agreement"])):
+        return True                         # …签约，双方将在松柏镇共建神农架…产业园: what the signing builds
     between = n.text[b:name_start] if 0 <= name_start - b <= 8 else None
     if between is None or re.search(r"[；;、与和及]", between):
         return False                        # not the last word about another name (…揭牌 与武汉…)
@@ -183,11 +189,14 @@ _OBJECT = re.compile(r"[^，。；！？,;\n]{0,16}")
 
 def signature_date(text: str, published=None) -> tuple | None:
     """(date, precision, evidence) a letter or notice is signed: a line among its last four that
-    is only a date (…工业和信息化部 / 2023年11月28日)."""
-    for line in reversed(text.rstrip().splitlines()[-4:]):
+    is only a date (…工业和信息化部 / 2023年11月28日) — the letter's last four, before an
+    attachment that follows it (a line 附件 alone, then the list)."""
+    annex = re.search(r"\n[ \t\u3000]*附件[ \t\u3000]*[0-9一二三四五六七八九十]?[ \t\u3000]*\n", text)
+    letter = text[:annex.start()] if annex else text
+    for line in reversed(letter.rstrip().splitlines()[-4:]):
         qs = find_quantities(line, published=published, kinds=("date",))
         if len(qs) == 1 and qs[0].precision == "day" and len(line.strip()) <= len(qs[0].text) + 4:
-            at = text.rfind(line)
+            at = letter.rfind(line)
             return qs[0].value, qs[0].precision, (qs[0].text, at + qs[0].start, at + qs[0].end)
     return None
 

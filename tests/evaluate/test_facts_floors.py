@@ -12,11 +12,11 @@ from pipeline.evaluate import facts
 
 CORPORA = {
     "facts": {"floors": {"park detected": 0.98, "resolved to the right known park": 0.97, "new candidate": 0.96,
-                         "area_m2": 0.96, "enterprises": 0.95, "fund_yuan": 0.95, "event and date": 0.84,
+                         "area_m2": 0.96, "enterprises": 0.95, "fund_yuan": 0.95, "event and date": 0.88,
                          "policy": 0.97, "fund entity": 0.97},
               "negative_parks": 0, "classification": 0.97},
     "facts-dev2": {"floors": {"park detected": 0.95, "resolved to the right known park": 0.97, "new candidate": 0.96,
-                              "area_m2": 0.95, "enterprises": 0.92, "fund_yuan": 0.7, "event and date": 0.76,
+                              "area_m2": 0.95, "enterprises": 0.92, "fund_yuan": 0.7, "event and date": 0.85,
                               "policy": 0.97, "fund entity": 0.97},
                    "negative_parks": 0, "classification": 0.94},
     "facts-holdout": {"floors": {"park detected": 0.90, "resolved to the right known park": 0.94,

@@ -73,6 +73,21 @@ CASES = [
     ("a signing whose next clause says what it builds", "南沙区块链创新产业园签约",
      "2月16日，南沙区人民政府与港链控股有限公司签署合作协议，共建南沙粤港澳区块链创新产业园。", "2023-02-17",
      {"南沙粤港澳区块链创新产业园": {"event": "签约", "event_date": "2023-02-16"}}, []),
+    # bug: a signing whose next clause says where it builds the park gave no event
+    ("a signing, then what the two sides build", "神农架签约共建区块链生态产业园",
+     "8月7日，神农架林区人民政府与湖北链森科技有限公司签约，双方将在松柏镇共建神农架林区区块链生态产业园。", "2024-08-08",
+     {"神农架林区区块链生态产业园": {"event": "签约", "event_date": "2024-08-07"}}, []),
+    # bugs: list entries with a bracket or a second column were no list entries; the signature
+    # before an attachment was not found
+    ("entries of a list with a bracket, dated by the signature", "关于公布2022年度江西省区块链产业示范基地名单的通知",
+     "认定以下2家单位为示范基地，现予以公布：\n一、南昌高新区区块链产业基地（申报单位：南昌高新区管委会）\n"
+     "二、赣州经开区区块链产业园（申报单位：赣州经开区管委会）\n江西省工业和信息化厅\n2022年12月6日", "2022-12-08",
+     {"南昌高新区区块链产业基地": {"event": "入选", "event_date": "2022-12-06"},
+      "赣州经开区区块链产业园": {"event": "入选", "event_date": "2022-12-06"}}, []),
+    ("entries of a table after the letter", "关于公布2024年度河南省数字经济特色园区名单的通知",
+     "认定郑州金水区块链产业园等2家园区为特色园区，现予公布。\n河南省工业和信息化厅\n2024年12月10日\n附件\n"
+     "序号 园区名称 申报单位\n1 郑州金水区块链产业园 金水区人民政府\n2 洛阳区块链产业园 洛龙区人民政府", "2024-12-18",
+     {"洛阳区块链产业园": {"event": "入选", "event_date": "2024-12-10"}}, []),
     ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
      "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
      {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
