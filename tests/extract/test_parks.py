@@ -88,6 +88,10 @@ CASES = [
      "认定郑州金水区块链产业园等2家园区为特色园区，现予公布。\n河南省工业和信息化厅\n2024年12月10日\n附件\n"
      "序号 园区名称 申报单位\n1 郑州金水区块链产业园 金水区人民政府\n2 洛阳区块链产业园 洛龙区人民政府", "2024-12-18",
      {"洛阳区块链产业园": {"event": "入选", "event_date": "2024-12-10"}}, []),
+    # bug: firms a platform of the park served (累计服务) replaced the park's own count
+    ("firms served are not firms settled", "武清区块链产业园集聚企业236家",
+     "截至7月底，天津武清区块链产业园已集聚企业236家。园区企业参与建设的物流数据平台累计服务物流企业3000余家。", "2026-08-01",
+     {"天津武清区块链产业园": {"enterprises": 236}}, []),
     ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
      "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
      {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
