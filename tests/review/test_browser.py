@@ -70,6 +70,15 @@ def _candidate(path, item_id: str) -> dict:
         db.close()
 
 
+def _id_of(path, name: str) -> str:
+    """The review id of the candidate whose name holds `name`."""
+    db = _store(path)
+    try:
+        return candidate_named(db, name)
+    finally:
+        db.close()
+
+
 def _press(page, key: str) -> None:
     """A decision key: the form is posted and the next card loaded."""
     with page.expect_navigation(timeout=STEP_MS):
@@ -95,9 +104,7 @@ def test_list_open_evidence_and_accept_with_the_keyboard(page, served):
 
 def test_merge_into_the_chosen_park_with_the_keyboard(page, served):
     url, path = served
-    db = _store(path)
-    cid = candidate_named(db, "宜昌")
-    db.close()
+    cid = _id_of(path, "宜昌")
     page.goto(f"{url}/?item={cid}")
     page.keyboard.press("m")                                          # no park chosen: asks for one
     assert page.evaluate("document.activeElement.id") == "into" and _candidate(path, cid)["status"] == "new"
@@ -113,9 +120,7 @@ def test_merge_into_the_chosen_park_with_the_keyboard(page, served):
 
 def test_undo_the_last_decision_with_u(page, served):
     url, path = served
-    db = _store(path)
-    cid = candidate_named(db, "衡阳")
-    db.close()
+    cid = _id_of(path, "衡阳")
     page.goto(f"{url}/?item={cid}")
     _press(page, "r")
     assert _candidate(path, cid)["status"] == "rejected"
@@ -126,9 +131,7 @@ def test_undo_the_last_decision_with_u(page, served):
 
 def test_script_in_a_crawled_title_is_text_and_never_runs(page, served):
     url, path = served
-    db = _store(path)
-    cid = candidate_named(db, "衡阳")
-    db.close()
+    cid = _id_of(path, "衡阳")
     page.goto(f"{url}/?item={cid}")
     card = page.locator(f'section.card[data-item="{cid}"]')
     assert PAYLOAD_TITLE in card.inner_text()                         # the literal text is on the page
@@ -140,9 +143,7 @@ def test_script_in_a_crawled_title_is_text_and_never_runs(page, served):
 
 def test_a_post_without_the_csrf_token_is_refused(page, served):
     url, path = served
-    db = _store(path)
-    cid = candidate_named(db, "江城链谷")
-    db.close()
+    cid = _id_of(path, "江城链谷")
     page.goto(url + "/")                                              # a session cookie, but no token sent
     resp = page.request.post(f"{url}/items/{cid}/accept", form={"next": ""}, timeout=STEP_MS)
     assert resp.status == 400 and "security token" in resp.text()
