@@ -111,7 +111,7 @@ def _one(s: Sentence, q: Quantity, at: int, clause_span: tuple[int, int], field:
         return
     since = target.end if before else s.span[0]
     pointing = any(fold(clause).startswith(a) for a in words()["anaphora"])
-    if not pointing and any(since <= o.start < at for o in s.others):
+    if not pointing and any(since <= o.start < at and not _setting(s.text, o) for o in s.others):
         return                             # 与其相邻的深港国际人工智能产业园建筑面积10万平方米
     in_clause = any(c0 <= n.start < c1 for n in s.names)
     if _not_the_parks(s.text[s.span[0]:at], clause, in_clause, pointing):
@@ -119,6 +119,12 @@ def _one(s: Sentence, q: Quantity, at: int, clause_span: tuple[int, int], field:
     each = listed(s.text, before) if before and re.search("[均都]", s.text[before[-1].end:at]) else []
     for m in each or [target]:
         give(m, _fact(s, q, field, clause))
+
+
+def _setting(text: str, other: Name) -> bool:
+    """Another park named only as where the park is or who builds it (由平潭综合实验区管委会建设,
+    位于西部云基地核心区): the sentence goes on about the park."""
+    return text[max(0, other.start - 2):other.start].endswith(tuple(words()["setting_words"]))
 
 
 def _respectively(s: Sentence, found: list) -> set[int]:

@@ -92,6 +92,10 @@ CASES = [
     ("firms served are not firms settled", "武清区块链产业园集聚企业236家",
      "截至7月底，天津武清区块链产业园已集聚企业236家。园区企业参与建设的物流数据平台累计服务物流企业3000余家。", "2026-08-01",
      {"天津武清区块链产业园": {"enterprises": 236}}, []),
+    # bug: a zone named as the builder or the location took the park's figures with it
+    ("the builder's or the host's name is no other park", "平潭区块链产业园开园",
+     "平潭两岸区块链产业园由平潭综合实验区管委会规划建设，位于金井湾片区，载体面积2.4万平方米，首批入驻企业31家。",
+     "2024-06-19", {"平潭两岸区块链产业园": {"area_m2": 24000, "enterprises": 31}}, []),
     ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
      "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
      {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
