@@ -260,8 +260,8 @@ def _pointed(sentence: str, pair: list[ParkMention]) -> ParkMention | None:
 
 
 def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
-    """福州高新区海西区块链创新产业园（以下简称“海西链园”）: the short name is the same park,
-    and so is every later use of it (目前，海西链园已入驻企业37家)."""
+    """福州高新区海西区块链创新产业园（以下简称“海西链园”）, 喀什区块链产业园（“喀什链城”）: the
+    short name is the same park, and so is every later use of it (目前，海西链园已入驻企业37家)."""
     extra = []
     for a, b in zip(mentions, mentions[1:]):
         if not _ALIAS.fullmatch(text[a.end:b.start]):
@@ -277,7 +277,8 @@ def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
-_ALIAS = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|称)(?:为)?[：:]?\s*[“\"「]?")
+# （以下简称“海西链园”）, and a bracketed name right after the name: 喀什区块链产业园（“喀什链城”）
+_ALIAS = re.compile(r"\s*[（(]\s*(?:(?:以下)?(?:简称|称)(?:为)?[：:]?\s*)?[“\"「]?")
 
 def _topic(specific: list[ParkMention], topic: ParkMention | None) -> ParkMention | None:
     """The park later sentences are about: the one park a sentence names; a sentence that lists

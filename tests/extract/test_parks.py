@@ -96,6 +96,10 @@ CASES = [
     ("the builder's or the host's name is no other park", "平潭区块链产业园开园",
      "平潭两岸区块链产业园由平潭综合实验区管委会规划建设，位于金井湾片区，载体面积2.4万平方米，首批入驻企业31家。",
      "2024-06-19", {"平潭两岸区块链产业园": {"area_m2": 24000, "enterprises": 31}}, []),
+    # bug: a quoted name in brackets right after the park's was another park, with the figures
+    ("a bracketed quoted name is the same park", "“喀什链城”开园",
+     "1月9日，喀什区块链产业园（“喀什链城”）开园运营。“喀什链城”总用地面积300亩，已有35家企业完成入驻。",
+     "2026-01-10", {"喀什区块链产业园": {"event": "开园", "area_m2": 200000, "enterprises": 35}}, []),
     ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
      "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
      {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
