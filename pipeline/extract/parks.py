@@ -264,6 +264,9 @@ def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
     short name is the same park, and so is every later use of it (目前，海西链园已入驻企业37家)."""
     extra = []
     for a, b in zip(mentions, mentions[1:]):
+        if _FULL_NAME.search(text[max(a.end, b.start - 8):b.start]):
+            b.alias_of = a.start              # 平潭“链岛”区块链产业园开园。该园区全称平潭两岸区块链产业园
+            continue
         if not _ALIAS.fullmatch(text[a.end:b.start]):
             continue
         b.alias_of = a.start
@@ -277,6 +280,8 @@ def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
+# another name the text gives the park before it: 该园区全称…, 又称…
+_FULL_NAME = re.compile(r"(?:全称|全名|又称|亦称|也称|正式名称)(?:为|是)?[：:]?\s*$")
 # （以下简称“海西链园”）, and a bracketed name right after the name: 喀什区块链产业园（“喀什链城”）
 _ALIAS = re.compile(r"\s*[（(]\s*(?:(?:以下)?(?:简称|称)(?:为)?[：:]?\s*)?[“\"「]?")
 

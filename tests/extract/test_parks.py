@@ -100,6 +100,11 @@ CASES = [
     ("a bracketed quoted name is the same park", "“喀什链城”开园",
      "1月9日，喀什区块链产业园（“喀什链城”）开园运营。“喀什链城”总用地面积300亩，已有35家企业完成入驻。",
      "2026-01-10", {"喀什区块链产业园": {"event": "开园", "area_m2": 200000, "enterprises": 35}}, []),
+    # bug: the park's full name given in the next sentence (全称…) was another park
+    ("the full name given later is the same park", "平潭“链岛”开园",
+     "18日，平潭“链岛”区块链产业园开园。该园区全称平潭两岸区块链产业园，载体面积2.4万平方米，首批31家企业入驻。",
+     "2024-06-20", {"平潭“链岛”区块链产业园": {"area_m2": 24000, "enterprises": 31},
+                    "平潭两岸区块链产业园": {"area_m2": 24000}}, []),
     ("a retrospective event keeps its own year", "回望：长沙区块链产业园三年",
      "2019年5月，马栏山区块链产业园揭牌。如今园区已入驻企业76家。", "2022-05-10",
      {"马栏山区块链产业园": {"event": "揭牌", "event_date": "2019-05-01", "event_precision": "month", "enterprises": 76}}, []),
