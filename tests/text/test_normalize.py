@@ -1,9 +1,11 @@
-"""The fast path of normalize() (one translate pass) gives exactly what the character walk gives."""
+"""The fast paths give exactly what the slow ones give: normalize() (one translate pass) what the
+character walk gives, fold() (the characters it changes, found by a scan) what a translate of the
+whole text gives."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.evaluate import facts
-from pipeline.text.normalize import _normalize_slow, normalize
+from pipeline.text.normalize import _fold_table, _normalize_slow, fold, normalize
 
 
 def _same(text: str) -> None:
@@ -23,3 +25,21 @@ def test_on_every_corpus_text():
                max_size=40))
 def test_on_any_text(text):
     _same(text)
+
+
+def _folded(text: str) -> str:
+    return "".join(text.translate(_fold_table()).split()).lower()
+
+
+def test_fold_on_every_corpus_text():
+    for c in facts.load_corpus(facts.DEV) + facts.load_corpus(facts.CORPUS / "facts-dev2"):
+        for text in (c["title"], c["body"]):
+            assert fold(text) == _folded(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("区块链產業園鏈１２３ａＡ ，。、：\u3000\u200b㎡年月日57.-ﬁ") + ["\n"]),
+               max_size=60))
+def test_fold_on_any_text(text):
+    # few changed characters take the scan, many (a traditional text) the translate: both agree
+    assert fold(text) == _folded(text)
