@@ -21,15 +21,13 @@ from .policies import (
     LQ,
     Line,
     View,
+    blockchain_view,
     clause,
-    make_view,
-    may_mention_blockchain,
     mentions_blockchain,
     place_region,
     places,
     quantities_in,
     sentence,
-    view_mentions_blockchain,
 )
 from .records import FundRecord, snippet
 
@@ -450,12 +448,8 @@ def _has_event(m: Mention) -> bool:
 
 def find_funds(title: str, body: str, *, published: str | None = None) -> list[FundRecord]:
     """The blockchain funds of one document, one record per distinct fund."""
-    if not isinstance(title, str) and not isinstance(body, str):
-        return []
-    if not may_mention_blockchain(title, body):
-        return []
-    view = make_view(title, body, published)
-    if not view_mentions_blockchain(view):
+    view = blockchain_view(title, body, published)
+    if view is None:
         return []
     groups = _groups(view, mentions(view))
     records = []

@@ -121,6 +121,18 @@ def view_mentions_blockchain(view: View) -> bool:
     return any(mentions_blockchain(ln.t) for ln in view.content())
 
 
+@functools.lru_cache(maxsize=4)
+def blockchain_view(title: str, body: str, published=None) -> View | None:
+    """The lines of a document that mentions blockchain, with their quantities; None otherwise.
+    Cached: the policy and the fund readings of one document share one view (it is read-only)."""
+    if not isinstance(title, str) and not isinstance(body, str):
+        return None
+    if not may_mention_blockchain(title, body):
+        return None
+    view = make_view(title, body, published)
+    return view if view_mentions_blockchain(view) else None
+
+
 def bounds(t: str, a: int, b: int, stops: str) -> tuple[int, int]:
     """The stretch of t around [a, b) between two stop characters."""
     left = max(t.rfind(c, 0, a) for c in stops) + 1
@@ -724,12 +736,8 @@ def find_policies(title: str, body: str, *, published: str | None = None,
     """The blockchain policies this document issues, drafts, interprets or reports, one record
     per distinct policy; the first (the page title's policy, else the first reported) gets the
     page's signature, validity clause and measures."""
-    if not isinstance(title, str) and not isinstance(body, str):
-        return []
-    if not may_mention_blockchain(title, body):
-        return []
-    view = make_view(title, body, published)
-    if not view_mentions_blockchain(view):
+    view = blockchain_view(title, body, published)
+    if view is None:
         return []
     cands = _dedupe(_title_candidates(view) + _body_candidates(view)) or _standalone_candidates(view)
     if not cands:
