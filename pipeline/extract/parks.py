@@ -38,11 +38,15 @@ def is_specific(name: str) -> bool:
 
 def _bare(key: str) -> str:
     """The name without the generic words and national prefixes it starts with (全国, 国家, 本地 …)."""
-    w = words()
-    heads = sorted([*w["generic_heads"], *w["place_prefixes"]], key=len, reverse=True)
-    while (h := next((h for h in heads if key.startswith(h)), None)) is not None:
-        key = key[len(h):]
+    while m := _heads_re().match(key):
+        key = key[m.end():]
     return key
+
+
+@functools.cache
+def _heads_re() -> re.Pattern:
+    w = words()
+    return re.compile(alt([*w["generic_heads"], *w["place_prefixes"]]))
 
 
 def only_a_province(name: str) -> bool:
@@ -264,7 +268,7 @@ def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
     short name is the same park, and so is every later use of it (目前，海西链园已入驻企业37家)."""
     extra = []
     for a, b in zip(mentions, mentions[1:]):
-        if _FULL_NAME.search(text[max(a.end, b.start - 8):b.start]):
+        if _full_name_re().search(text[max(a.end, b.start - 8):b.start]):
             b.alias_of = a.start              # 平潭“链岛”区块链产业园开园。该园区全称平潭两岸区块链产业园
             continue
         if not _ALIAS.fullmatch(text[a.end:b.start]):
@@ -281,7 +285,11 @@ def _aliases(text: str, mentions: list[ParkMention]) -> list[ParkMention]:
 
 
 # another name the text gives the park before it: 该园区全称…, 又称…
-_FULL_NAME = re.compile(r"(?:全称|全名|又称|亦称|也称|正式名称)(?:为|是)?[：:]?\s*$")
+@functools.cache
+def _full_name_re() -> re.Pattern:
+    return re.compile(rf"{alt(words()['full_name_words'])}(?:为|是)?[：:]?\s*$")
+
+
 # （以下简称“海西链园”）, and a bracketed name right after the name: 喀什区块链产业园（“喀什链城”）
 _ALIAS = re.compile(r"\s*[（(]\s*(?:(?:以下)?(?:简称|称)(?:为)?[：:]?\s*)?[“\"「]?")
 
